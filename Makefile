@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make          kernel (series applied), module, tools, tests, initramfs
+#   make run      boot the patched kernel in each vsyscall mode, showing a
+#                 glibc 2.12 probe there
+#   make check    every test: the boot matrix under QEMU, with TAP results
+#   make clean    remove build/ (the unpacked kernel tree included)
+#
+# KSRC=<6.12 tree> builds from that tree instead of Debian's
+# linux-source-6.12.  Build products go to build/, which git ignores.
+
+BUILD := $(CURDIR)/build
+SRC := $(BUILD)/src
+QS := $(CURDIR)/qemu-scripts
+
+KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config
+
+all: initramfs
+
+deps:
+	@$(QS)/install-deps.sh
+
+source: deps
+	@$(QS)/prepare-source.sh $(SRC)
+
+kernel: source
+	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-test $(KERNEL_FRAGMENTS)
+
+tests: source
+	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests
+
+initramfs: kernel tests
+	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests
+
+run: all
+	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
+
+check: all
+	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps source kernel tests initramfs run check clean

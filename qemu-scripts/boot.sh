@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh BZIMAGE INITRD PREFIX [KERNEL PARAMETER...]
+#
+# Boot one guest and wait for it.  The kernel log goes to PREFIX.console
+# (ttyS0), the TAP the guest init writes to PREFIX.tap (ttyS1); QEMU's exit
+# status and the seconds taken go to PREFIX.rc and PREFIX.secs.
+#
+# Environment: ACCEL (tcg|kvm, default tcg), BOOT_TIMEOUT (seconds,
+# default 300), QEMU_MEM (default 512M).
+#
+# Every failure mode ends the guest: a WARN panics (panic_on_warn), an oops
+# panics (oops=panic), a panic reboots at once (panic=-1) and QEMU exits on
+# reboot (-no-reboot); a hang is ended by timeout.
+set -uo pipefail
+
+kernel=$1 initrd=$2 prefix=$3
+shift 3
+
+case "${ACCEL:-tcg}" in
+kvm) accel=(-accel kvm -cpu host) ;;
+tcg) accel=(-accel tcg -cpu max) ;;
+*) echo "boot.sh: ACCEL must be tcg or kvm" >&2; exit 2 ;;
+esac
+
+rm -f "$prefix".{console,tap,rc,secs}
+start=$(date +%s)
+timeout -k 10 "${BOOT_TIMEOUT:-300}" \
+	qemu-system-x86_64 "${accel[@]}" -smp 2 -m "${QEMU_MEM:-512M}" \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-serial "file:$prefix.console" -serial "file:$prefix.tap" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $*" \
+	< /dev/null > "$prefix.qemu" 2>&1
+echo $? > "$prefix.rc"
+echo $(($(date +%s) - start)) > "$prefix.secs"

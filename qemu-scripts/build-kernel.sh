@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh SRCDIR OUTDIR FRAGMENT...
+#
+# Configure and build a kernel from SRCDIR into OUTDIR (an out-of-tree
+# "O=" build, so several configurations share one source tree).  The
+# configuration is allnoconfig plus the fragments, merged with the kernel's
+# own scripts/kconfig/merge_config.sh.  Every option a fragment asks for
+# must be in the final .config: Kconfig silently drops options whose
+# dependencies are missing, and a test kernel without them would test
+# something else.
+#
+# The build is skipped when neither the fragments nor the applied series
+# changed since the last successful build of OUTDIR, so a warm "make check"
+# does not walk the whole kernel tree.
+set -euo pipefail
+
+src=$(cd "$1" && pwd)
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
+shift 2
+frags=()
+for f in "$@"; do frags+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
+
+die() { echo "build-kernel: $*" >&2; exit 1; }
+
+export KBUILD_BUILD_TIMESTAMP="2024-11-17" KBUILD_BUILD_USER=vsyscall KBUILD_BUILD_HOST=harness
+export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1
+kmake() { make -s -C "$src" O="$out" CC="${KCC:-ccache gcc}" -j"$(nproc)" "$@"; }
+
+cfg_stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+series_stamp=$(cat "$src/.git/harness-series" 2>/dev/null || echo none)
+stamp="$cfg_stamp $series_stamp $(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)"
+
+if [ "$(cat "$out/.harness-built" 2>/dev/null)" = "$stamp" ] &&
+   [ -f "$out/arch/x86/boot/bzImage" ]; then
+	echo "build-kernel: $out is up to date"
+	exit 0
+fi
+rm -f "$out/.harness-built"
+
+if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$out/.config" ]; then
+	echo "build-kernel: configuring $out"
+	(cd "$src" && scripts/kconfig/merge_config.sh -n -Q -O "$out" "${frags[@]}") \
+		> "$out/merge_config.log" 2>&1 || { cat "$out/merge_config.log"; die "merge_config.sh failed"; }
+	echo "$cfg_stamp" > "$out/.harness-config"
+fi
+
+# Every option a fragment sets must have survived.
+missing=0
+for f in "${frags[@]}"; do
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) want=$line ;;
+		"# CONFIG_"*" is not set") want=$line ;;
+		*) continue ;;
+		esac
+		if ! grep -qxF "$want" "$out/.config"; then
+			opt=${want#\# }; opt=${opt%%[= ]*}
+			echo "build-kernel: $(basename "$f") asks for '$want' but .config has '$(grep -E "^(# )?$opt[= ]" "$out/.config" || echo nothing)'" >&2
+			missing=1
+		fi
+	done < "$f"
+done
+if [ $missing -ne 0 ]; then
+	rm -f "$out/.harness-config"
+	die "the configuration lacks options the fragments ask for (missing dependency?)"
+fi
+
+echo "build-kernel: building $out"
+kmake all
+[ -f "$out/arch/x86/boot/bzImage" ] || die "no bzImage in $out"
+echo "$stamp" > "$out/.harness-built"

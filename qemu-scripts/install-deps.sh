@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages the build and the tests need, or, when that
+# is not possible (not root, no apt-get), say exactly which ones to install.
+set -euo pipefail
+
+# The kernel tree; compilers for the kernel, the module and the static
+# 64- and 32-bit tests; the kernel's build tools; ccache and git for
+# incremental builds; QEMU and busybox for the guest; sparse for the
+# module's checks.
+pkgs=(
+	linux-source-6.12
+	build-essential gcc-multilib
+	flex bison bc libelf-dev libssl-dev kmod cpio xz-utils
+	ccache git file
+	qemu-system-x86
+	busybox-static
+	sparse
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+	echo "install-deps: missing Debian packages; run as root:" >&2
+	echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

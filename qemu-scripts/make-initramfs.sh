@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make-initramfs.sh OUT.cpio TESTDIR
+#
+# Pack busybox (Debian's busybox-static), the guest init, the run list and
+# the static test programs from TESTDIR into a newc cpio archive.  It is
+# given to QEMU with -initrd, never linked into the kernel, so changing a
+# test does not relink the kernel.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+tests=$(cd "$2" && pwd)
+busybox=${BUSYBOX:-/bin/busybox}
+
+die() { echo "make-initramfs: $*" >&2; exit 1; }
+file -L "$busybox" 2>/dev/null | grep -q "statically linked" ||
+	die "$busybox is not a static busybox: apt-get install busybox-static"
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests}
+install -m 755 "$busybox" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+install -m 755 "$here/guest/init" "$stage/init"
+install -m 644 "$here/guest/tests.list" "$stage/tests/list"
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$stage/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$stage/etc/group"
+
+while read -r name cmd _; do
+	case "$name" in ''|'#'*) continue ;; esac
+	prog=${cmd#/tests/}
+	[ -x "$tests/$prog" ] || die "$tests/$prog (listed in tests.list) was not built"
+	install -m 755 "$tests/$prog" "$stage/tests/$prog"
+done < "$here/guest/tests.list"
+
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out.tmp"
+mv "$out.tmp" "$out"
