@@ -14,6 +14,10 @@ SRC := $(BUILD)/src
 QS := $(CURDIR)/qemu-scripts
 
 KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config
+# Kernels built with another CONFIG_LEGACY_VSYSCALL_* default (the test
+# kernel has XONLY).  Each starts as a copy of the test kernel's build, so
+# only what depends on the choice is rebuilt.
+KCONFIG_DEFAULTS := native emulate none
 
 all: initramfs
 
@@ -26,6 +30,12 @@ source: deps
 kernel: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-test $(KERNEL_FRAGMENTS)
 
+kernel-variants: kernel
+	@for m in $(KCONFIG_DEFAULTS); do \
+		SEED=$(BUILD)/kernel-test $(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-default-$$m \
+			$(KERNEL_FRAGMENTS) $(QS)/config/default-$$m.config || exit 1; \
+	done
+
 tests: source
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests
 
@@ -35,10 +45,10 @@ initramfs: kernel tests
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: all
+check: all kernel-variants
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants tests initramfs run check clean

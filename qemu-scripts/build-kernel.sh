@@ -40,6 +40,15 @@ if [ "$(cat "$out/.harness-built" 2>/dev/null)" = "$stamp" ] &&
 fi
 rm -f "$out/.harness-built"
 
+# A new build directory may start as a copy of a finished one (SEED), so
+# that a configuration differing in a few options rebuilds only the objects
+# that depend on them instead of the whole kernel.
+if [ -n "${SEED:-}" ] && [ ! -f "$out/.config" ] && [ -f "$SEED/.config" ]; then
+	echo "build-kernel: seeding $out from $SEED"
+	cp -a "$SEED/." "$out/"
+	rm -f "$out/.harness-built"
+fi
+
 if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$out/.config" ]; then
 	echo "build-kernel: configuring $out"
 	(cd "$src" && scripts/kconfig/merge_config.sh -n -Q -O "$out" "${frags[@]}") \
@@ -47,22 +56,19 @@ if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$o
 	echo "$cfg_stamp" > "$out/.harness-config"
 fi
 
-# Every option a fragment sets must have survived.
+# Every option the fragments ask for must have survived; where several
+# fragments set one option, the last one counts, as in merge_config.sh.
 missing=0
-for f in "${frags[@]}"; do
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=*) want=$line ;;
-		"# CONFIG_"*" is not set") want=$line ;;
-		*) continue ;;
-		esac
-		if ! grep -qxF "$want" "$out/.config"; then
-			opt=${want#\# }; opt=${opt%%[= ]*}
-			echo "build-kernel: $(basename "$f") asks for '$want' but .config has '$(grep -E "^(# )?$opt[= ]" "$out/.config" || echo nothing)'" >&2
-			missing=1
-		fi
-	done < "$f"
-done
+while IFS=$'\t' read -r opt want frag; do
+	if ! grep -qxF "$want" "$out/.config"; then
+		echo "build-kernel: $frag asks for '$want' but .config has '$(grep -E "^(# )?$opt[= ]" "$out/.config" || echo nothing)'" >&2
+		missing=1
+	fi
+done < <(for f in "${frags[@]}"; do
+		sed -n -e "s/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1\t&\t${f##*/}/p" \
+		       -e "s/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1\t&\t${f##*/}/p" "$f"
+	done | awk -F'\t' '{ last[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+			END { for (i = 0; i < n; i++) print last[order[i]] }')
 if [ $missing -ne 0 ]; then
 	rm -f "$out/.harness-config"
 	die "the configuration lacks options the fragments ask for (missing dependency?)"
