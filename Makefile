@@ -4,6 +4,7 @@
 #   make run      boot the patched kernel in each vsyscall mode, showing a
 #                 glibc 2.12 probe there
 #   make check    every test: the boot matrix under QEMU, with TAP results
+#   make patches-check  apply, build and checkpatch the series patch by patch
 #   make clean    remove build/ (the unpacked kernel tree included)
 #
 # KSRC=<6.12 tree> builds from that tree instead of Debian's
@@ -42,6 +43,10 @@ tests: source
 initramfs: kernel tests
 	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests
 
+# Apply the series one patch at a time, build after each, checkpatch each.
+patches-check: kernel
+	@$(QS)/patches-check.sh $(SRC) $(BUILD) $(KERNEL_FRAGMENTS)
+
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
@@ -51,4 +56,4 @@ check: all kernel-variants
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants patches-check tests initramfs run check clean

@@ -31,7 +31,7 @@ kmake() { make -s -C "$src" O="$out" CC="${KCC:-ccache gcc}" -j"$(nproc)" "$@"; 
 
 cfg_stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
 series_stamp=$(cat "$src/.git/harness-series" 2>/dev/null || echo none)
-stamp="$cfg_stamp $series_stamp $(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)"
+stamp="$cfg_stamp $series_stamp $(git -C "$src" rev-parse "HEAD^{tree}" 2>/dev/null || echo unknown)"
 
 if [ "$(cat "$out/.harness-built" 2>/dev/null)" = "$stamp" ] &&
    [ -f "$out/arch/x86/boot/bzImage" ]; then

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# patches-check.sh SRCDIR BUILDDIR FRAGMENT...
+#
+# Check the series the way a maintainer would before applying it: starting
+# from the untouched base, apply one patch at a time with "git am", build
+# the kernel after each (so every commit is bisectable), and run
+# "scripts/checkpatch.pl --strict" on each patch file.
+#
+# A checkpatch message fails the check unless the cover letter justifies
+# it with a line of the form
+#     checkpatch: NNNN TYPE: why this is right
+# where NNNN is the patch number and TYPE the message type checkpatch
+# prints with --show-types.
+#
+# The build goes to BUILDDIR/kernel-patches-check, seeded from the test
+# kernel's build so that each step recompiles only what the patch touched.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+src=$1 build=$2
+shift 2
+frags=("$@")
+series_dir=$top/kernel-patches
+cover=$series_dir/0000-cover-letter.patch
+out=$build/kernel-patches-check
+log=$build/patches-check
+mkdir -p "$log"
+
+export GIT_COMMITTER_NAME=harness GIT_COMMITTER_EMAIL=harness@localhost
+g() { git -C "$src" "$@"; }
+
+mapfile -t patches < <(grep -v -e '^#' -e '^[[:space:]]*$' "$series_dir/series")
+[ -f "$cover" ] || { echo "patches-check: no cover letter ($cover)"; exit 1; }
+
+# The next "make" must put the full series back (prepare-source.sh
+# re-applies it when HEAD is not the "patched" branch).
+g am --abort >/dev/null 2>&1
+g checkout -q -f --detach base || exit 1
+
+failed=0 n=0
+for p in "${patches[@]}"; do
+	n=$((n + 1))
+	num=${p%%-*}
+	subject=$(awk '/^Subject:/ { s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l; print s; exit }' \
+		"$series_dir/$p" | sed 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//')
+	status=ok
+	notes=()
+
+	if ! g am -q "$series_dir/$p" > "$log/$num.am" 2>&1; then
+		g am --abort >/dev/null 2>&1
+		echo "patch $num: does not apply: $(head -3 "$log/$num.am")"
+		echo "patches-check: stopped at $p"
+		exit 1
+	fi
+
+	start=$(date +%s)
+	if SEED=$build/kernel-test "$here/build-kernel.sh" "$src" "$out" "${frags[@]}" \
+		> "$log/$num.build" 2>&1; then
+		notes+=("builds ($(($(date +%s) - start))s)")
+	else
+		notes+=("BUILD FAILS (see $log/$num.build)")
+		tail -20 "$log/$num.build" | sed 's/^/    /'
+		status=FAILED
+	fi
+
+	perl "$src/scripts/checkpatch.pl" --strict --show-types --terse --no-summary \
+		"$series_dir/$p" > "$log/$num.checkpatch" 2>&1
+	unjustified=0
+	while IFS= read -r line; do
+		type=$(sed -n 's/^[^ ]*: \(ERROR\|WARNING\|CHECK\):\([A-Z0-9_]*\):.*/\2/p' <<< "$line")
+		[ -n "$type" ] || continue
+		if grep -q "^checkpatch: $num $type: ." "$cover"; then
+			notes+=("justified $type")
+		else
+			echo "    $line"
+			unjustified=$((unjustified + 1))
+		fi
+	done < "$log/$num.checkpatch"
+	if [ $unjustified -gt 0 ]; then
+		notes+=("$unjustified checkpatch message(s) not justified in the cover letter")
+		status=FAILED
+	else
+		notes+=("checkpatch --strict clean")
+	fi
+
+	[ $status = ok ] || failed=$((failed + 1))
+	(IFS=';'; echo "patch $num/${#patches[@]} $status: $subject: applies;${notes[*]}" | sed 's/;/, /g')
+done
+
+echo "$((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
