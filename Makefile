@@ -37,11 +37,18 @@ kernel-variants: kernel
 			$(KERNEL_FRAGMENTS) $(QS)/config/default-$$m.config || exit 1; \
 	done
 
-tests: source
-	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests
+tests: kernel
+	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
 
-initramfs: kernel tests
-	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests
+# Built in a copy under build/, so that the source folder stays clean.
+module: kernel
+	@mkdir -p $(BUILD)/module
+	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module/
+	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test module
+
+initramfs: kernel module tests
+	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
+		$(BUILD)/module/vsyscall_policy.ko
 
 # Apply the series one patch at a time, build after each, checkpatch each.
 patches-check: kernel
@@ -56,4 +63,4 @@ check: all kernel-variants
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants patches-check tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants patches-check module tests initramfs run check clean

@@ -76,5 +76,7 @@ fi
 
 echo "build-kernel: building $out"
 kmake all
+# The uapi headers (usr/include) for the tests and tools
+kmake headers
 [ -f "$out/arch/x86/boot/bzImage" ] || die "no bzImage in $out"
 echo "$stamp" > "$out/.harness-built"

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-initramfs.sh OUT.cpio TESTDIR
+# make-initramfs.sh OUT.cpio TESTDIR MODULE.ko
 #
-# Pack busybox (Debian's busybox-static), the guest init, the run list and
-# the static test programs from TESTDIR into a newc cpio archive.  It is
+# Pack busybox (Debian's busybox-static), the guest init, the run list,
+# the static test programs from TESTDIR and the policy module (as
+# /lib/modules/vsyscall_policy.ko) into a newc cpio archive.  It is
 # given to QEMU with -initrd, never linked into the kernel, so changing a
 # test does not relink the kernel.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 tests=$(cd "$2" && pwd)
+module=$3
 busybox=${BUSYBOX:-/bin/busybox}
 
 die() { echo "make-initramfs: $*" >&2; exit 1; }
@@ -20,7 +22,8 @@ file -L "$busybox" 2>/dev/null | grep -q "statically linked" ||
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests}
+mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests,lib/modules}
+install -m 644 "$module" "$stage/lib/modules/vsyscall_policy.ko"
 install -m 755 "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 install -m 755 "$here/guest/init" "$stage/init"

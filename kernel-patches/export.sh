@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# export.sh GITDIR [BASE]
+#
+# Regenerate the patch files and the series file from the commits
+# BASE..HEAD of a kernel git tree (BASE defaults to the tag "base" that
+# qemu-scripts/prepare-source.sh creates), and refresh the shortlog and
+# diffstat at the end of the hand-written cover letter.  Run checkpatch
+# afterwards with "make patches-check".
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+git=$1
+base=${2:-base}
+cover=$here/0000-cover-letter.patch
+
+find "$here" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -delete
+git -C "$git" format-patch -q -n --no-signature --zero-commit -o "$here" "$base..HEAD"
+(cd "$here" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') > "$here/series"
+
+# The cover letter's text ends at the shortlog; everything after it is
+# generated.  The patch count in its subject follows the series.
+n=$(wc -l < "$here/series")
+awk '/^[^ ].* \([0-9]+\):$/ { exit } { print }' "$cover" |
+	sed "s/^Subject: \[PATCH 0\/[0-9]*\]/Subject: [PATCH 0\/$n]/" > "$cover.new"
+{
+	git -C "$git" shortlog "$base..HEAD"
+	git -C "$git" diff --stat=72 "$base..HEAD"
+	echo
+	echo "base: Linux 6.12.117 as shipped in Debian's linux-source-6.12"
+	echo "-- "
+	echo "2.39.5"
+} >> "$cover.new"
+mv "$cover.new" "$cover"
+echo "export: $n patches in $here"

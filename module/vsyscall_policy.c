@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsyscall_policy: the user-space interface to the per-process x86_64
+ * vsyscall policy.
+ *
+ * The kernel keeps the policy of each process and enforces it on the page
+ * fault path (arch/x86/entry/vsyscall/vsyscall_64.c); this module only
+ * decides who may set what, and serves
+ *
+ *   prctl(PR_SET_VSYSCALL, policy, flags, 0, 0)
+ *   prctl(PR_GET_VSYSCALL, 0, 0, 0, 0)
+ *
+ * and /sys/kernel/vsyscall_policy/{boot_mode,emulated,denied}.  Unloading
+ * it takes the prctl options away (they fail with EINVAL again) but leaves
+ * every policy already set in force.
+ *
+ * Permission rules: a process may always move within what the boot mode
+ * grants every process (default <-> deny; allow where it adds nothing).
+ * Going beyond it, allow under vsyscall=none, needs CAP_SYS_ADMIN in the
+ * initial user namespace, so root in a container's user namespace gets no
+ * more than any unprivileged process.  allow_unprivileged=1 lifts that.
+ */
+#include <linux/capability.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sysfs.h>
+#include <linux/vsyscall_policy.h>
+#include <asm/vsyscall.h>
+
+static bool allow_unprivileged;
+module_param(allow_unprivileged, bool, 0644);
+MODULE_PARM_DESC(allow_unprivileged,
+		 "Let any process set PR_VSYSCALL_ALLOW under vsyscall=none (default: CAP_SYS_ADMIN only)");
+
+/* The uapi values are the kernel's own; the prctl passes them through. */
+static_assert(PR_VSYSCALL_DEFAULT == VSYSCALL_POLICY_DEFAULT);
+static_assert(PR_VSYSCALL_DENY == VSYSCALL_POLICY_DENY);
+static_assert(PR_VSYSCALL_ALLOW == VSYSCALL_POLICY_ALLOW);
+static_assert(PR_VSYSCALL_POLICY_MASK == VSYSCALL_POLICY_MASK);
+static_assert(PR_VSYSCALL_LOCKED == VSYSCALL_POLICY_LOCKED);
+
+/* Does @policy give more than the boot mode gives every process? */
+static bool policy_needs_privilege(unsigned long policy)
+{
+	return policy == PR_VSYSCALL_ALLOW &&
+	       vsyscall_boot_mode() == VSYSCALL_MODE_NONE;
+}
+
+static long set_policy(unsigned long policy, unsigned long flags)
+{
+	int ret;
+
+	if (policy > PR_VSYSCALL_ALLOW || (flags & ~PR_VSYSCALL_LOCK))
+		return -EINVAL;
+
+	if (policy_needs_privilege(policy) && !allow_unprivileged &&
+	    !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	ret = vsyscall_policy_set(current->mm, policy, flags & PR_VSYSCALL_LOCK);
+	if (ret == -EPERM)
+		pr_info_ratelimited("%s[%d]: vsyscall policy is locked at %s\n",
+				    current->comm, task_pid_nr(current),
+				    vsyscall_policy_name(vsyscall_policy_get(current->mm)));
+	return ret;
+}
+
+static long policy_prctl(int option, unsigned long arg2,
+			 unsigned long arg3, unsigned long arg4,
+			 unsigned long arg5)
+{
+	/* Kernel threads have no vsyscall page to set a policy for. */
+	if (!current->mm)
+		return -EINVAL;
+
+	switch (option) {
+	case PR_SET_VSYSCALL:
+		if (arg4 || arg5)
+			return -EINVAL;
+		return set_policy(arg2, arg3);
+	case PR_GET_VSYSCALL:
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		return vsyscall_policy_get(current->mm);
+	}
+	return -EINVAL;
+}
+
+static const struct vsyscall_policy_ops policy_ops = {
+	.owner = THIS_MODULE,
+	.prctl = policy_prctl,
+};
+
+/* /sys/kernel/vsyscall_policy/ */
+
+static ssize_t boot_mode_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%s\n", vsyscall_mode_name(vsyscall_boot_mode()));
+}
+
+static ssize_t emulated_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	unsigned long emulated, denied;
+
+	vsyscall_counters(&emulated, &denied);
+	return sysfs_emit(buf, "%lu\n", emulated);
+}
+
+static ssize_t denied_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	unsigned long emulated, denied;
+
+	vsyscall_counters(&emulated, &denied);
+	return sysfs_emit(buf, "%lu\n", denied);
+}
+
+static struct kobj_attribute boot_mode_attr = __ATTR_RO(boot_mode);
+static struct kobj_attribute emulated_attr = __ATTR_RO(emulated);
+static struct kobj_attribute denied_attr = __ATTR_RO(denied);
+
+static struct attribute *policy_attrs[] = {
+	&boot_mode_attr.attr,
+	&emulated_attr.attr,
+	&denied_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group policy_group = {
+	.attrs = policy_attrs,
+};
+
+static struct kobject *policy_kobj;
+
+static int __init vsyscall_policy_init(void)
+{
+	int ret;
+
+	policy_kobj = kobject_create_and_add("vsyscall_policy", kernel_kobj);
+	if (!policy_kobj)
+		return -ENOMEM;
+
+	ret = sysfs_create_group(policy_kobj, &policy_group);
+	if (ret)
+		goto err_kobj;
+
+	ret = vsyscall_policy_register(&policy_ops);
+	if (ret)
+		goto err_group;
+
+	pr_info("serving PR_SET_VSYSCALL and PR_GET_VSYSCALL (vsyscall=%s)\n",
+		vsyscall_mode_name(vsyscall_boot_mode()));
+	return 0;
+
+err_group:
+	sysfs_remove_group(policy_kobj, &policy_group);
+err_kobj:
+	kobject_put(policy_kobj);
+	return ret;
+}
+
+static void __exit vsyscall_policy_exit(void)
+{
+	vsyscall_policy_unregister(&policy_ops);
+	sysfs_remove_group(policy_kobj, &policy_group);
+	kobject_put(policy_kobj);
+}
+
+module_init(vsyscall_policy_init);
+module_exit(vsyscall_policy_exit);
+
+MODULE_DESCRIPTION("prctl interface to the per-process x86_64 vsyscall policy");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsyscall_policy: the per-process vsyscall policy (DESIGN.md section 3),
+ * checked against the boot mode the harness names in EXPECT_MODE.
+ *
+ * Loads and unloads vsyscall_policy.ko itself (VSYSCALL_POLICY_KO, default
+ * /lib/modules/vsyscall_policy.ko), so it must run as root.  Every policy
+ * is tried in a child process, which reports what it saw through shared
+ * memory; the parent compares it with the table in vsyscall_expect.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vsyscall_policy.h>
+
+#include "vsyscall_expect.h"
+#include "vsyscall_probe.h"
+
+#define MODULE_NAME "vsyscall_policy"
+#define NOBODY 65534
+
+static struct vsys_expect expect;
+static const char *self_exe;
+
+/* ---- the module ------------------------------------------------------- */
+
+static const char *module_path(void)
+{
+	const char *p = getenv("VSYSCALL_POLICY_KO");
+
+	return p ? p : "/lib/modules/vsyscall_policy.ko";
+}
+
+/* 0, or -errno (EEXIST when already loaded) */
+static int load_module(void)
+{
+	int fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		ksft_exit_fail_msg("%s: %s\n", module_path(), strerror(errno));
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Unload, retrying while a prctl() in flight holds the module. */
+static int unload_module(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		if (!syscall(SYS_delete_module, MODULE_NAME, O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(1000);
+	}
+	return -EBUSY;
+}
+
+static void set_param(const char *name, const char *value)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/" MODULE_NAME "/parameters/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+		ksft_exit_fail_msg("%s: %s\n", path, strerror(errno));
+	close(fd);
+}
+
+static long read_sysfs_long(const char *name)
+{
+	char path[128], buf[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/vsyscall_policy/%s", name);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		ksft_exit_fail_msg("%s: %s\n", path, strerror(errno));
+	fclose(f);
+	return strtol(buf, NULL, 10);
+}
+
+/* ---- prctl ------------------------------------------------------------- */
+
+static long set_policy(unsigned long policy, unsigned long flags)
+{
+	return prctl(PR_SET_VSYSCALL, policy, flags, 0, 0) ? -errno : 0;
+}
+
+static long get_policy(void)
+{
+	long r = prctl(PR_GET_VSYSCALL, 0, 0, 0, 0);
+
+	return r < 0 ? -errno : r;
+}
+
+/* ---- what a process sees ---------------------------------------------- */
+
+struct view {
+	int set_ret;		/* what PR_SET_VSYSCALL returned, if called */
+	int exec_sig;		/* 0 if time() through the page returned */
+	int read_sig;		/* 0 if a load from the page worked */
+	char maps[32];		/* as maps_line() gives it */
+	char status[32];	/* Vsyscall_policy: in /proc/self/status */
+	int locked;		/* Vsyscall_policy_locked: */
+	long get;		/* PR_GET_VSYSCALL, or -errno */
+};
+
+static struct view *views;	/* shared with children */
+
+static void status_policy(struct view *v)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	strcpy(v->status, "missing");
+	v->locked = -1;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Vsyscall_policy: %31s", v->status) == 1)
+			continue;
+		sscanf(line, "Vsyscall_policy_locked: %d", &v->locked);
+	}
+	fclose(f);
+}
+
+/* Look at the page from the current process. */
+static void observe(struct view *v)
+{
+	volatile char c;
+
+	v->exec_sig = CAPTURE(vtime(NULL));
+	v->read_sig = CAPTURE(c = *(volatile char *)VSYSCALL_ADDR);
+	(void)c;
+	maps_line(v->maps, sizeof(v->maps));
+	status_policy(v);
+	v->get = get_policy();
+}
+
+/* Does @v show what @policy must give under the boot mode? */
+static bool view_matches(const struct view *v, int policy, bool locked, char *why, size_t len)
+{
+	const struct vsys_view *want = &vsys_table[expect.mode][policy];
+	/* A refused deny (native) leaves the policy at default. */
+	int effective = want->settable ? policy : POLICY_DEFAULT;
+	long want_get = effective | (locked ? PR_VSYSCALL_LOCKED : 0);
+	const char *want_maps = want->maps_perms ? want->maps_perms : "";
+
+	snprintf(why, len, "exec sig %d (want %d), read sig %d (want %d), maps \"%s\" (want \"%s\"), status %s/%d (want %s/%d), get %ld (want %ld)",
+		 v->exec_sig, want->exec ? 0 : SIGSEGV,
+		 v->read_sig, want->read ? 0 : SIGSEGV,
+		 v->maps, want_maps, v->status, v->locked,
+		 vsys_policy_names[effective], locked, v->get, want_get);
+	return v->exec_sig == (want->exec ? 0 : SIGSEGV) &&
+	       v->read_sig == (want->read ? 0 : SIGSEGV) &&
+	       !strcmp(v->maps, want_maps) &&
+	       !strcmp(v->status, vsys_policy_names[effective]) &&
+	       v->locked == locked && v->get == want_get;
+}
+
+static int wait_child(pid_t pid)
+{
+	int status;
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (waitpid(pid, &status, 0) != pid)
+		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static pid_t last_child;
+
+/* Run @fn in a child; its return value is the child's exit status. */
+static int in_child(int (*fn)(void *), void *arg)
+{
+	fflush(stdout);
+	last_child = fork();
+	if (last_child == 0)
+		_exit(fn(arg));
+	return wait_child(last_child);
+}
+
+/* ---- every cell of the table ------------------------------------------ */
+
+static int cell_child(void *arg)
+{
+	int policy = (long)arg;
+
+	views[0].set_ret = set_policy(policy, 0);
+	observe(&views[0]);
+	return 0;
+}
+
+static void test_table(void)
+{
+	char why[512];
+	int p;
+
+	for (p = 0; p < N_POLICIES; p++) {
+		const struct vsys_view *want = &vsys_table[expect.mode][p];
+		int want_ret = want->settable ? 0 : -EOPNOTSUPP;
+
+		memset(views, 0, sizeof(*views));
+		if (in_child(cell_child, (void *)(long)p))
+			ksft_exit_fail_msg("child for policy %s died\n", vsys_policy_names[p]);
+		ksft_test_result(views[0].set_ret == want_ret,
+				 "vsyscall=%s policy %s: PR_SET_VSYSCALL returns %d (want %d)\n",
+				 expect.mode_name, vsys_policy_names[p], views[0].set_ret, want_ret);
+		ksft_test_result(view_matches(&views[0], p, false, why, sizeof(why)),
+				 "vsyscall=%s policy %s: %s\n", expect.mode_name,
+				 vsys_policy_names[p], why);
+	}
+}
+
+/* ---- inheritance ------------------------------------------------------ */
+
+/*
+ * The policy the inheritance and lock tests use: one whose effect differs
+ * from the default where the mode allows a difference.
+ */
+static int distinct_policy(void)
+{
+	switch (expect.mode) {
+	case MODE_NONE:
+	case MODE_NATIVE:
+		return POLICY_ALLOW;
+	default:
+		return POLICY_DENY;
+	}
+}
+
+/* Exit 0 if the current process sees @policy (locked or not) in force. */
+static int check_self(int policy, bool locked)
+{
+	char why[512];
+	struct view v;
+
+	observe(&v);
+	if (view_matches(&v, policy, locked, why, sizeof(why)))
+		return 0;
+	printf("# pid %d: %s\n", getpid(), why);
+	return 1;
+}
+
+static int check_child(void *arg)
+{
+	return check_self((long)arg & 0xff, (long)arg & PR_VSYSCALL_LOCKED);
+}
+
+/* Exec this program to check the policy from a fresh image. */
+static int exec_check(void *arg)
+{
+	char policy[16], locked[16];
+
+	snprintf(policy, sizeof(policy), "%ld", (long)arg & 0xff);
+	snprintf(locked, sizeof(locked), "%d", !!((long)arg & PR_VSYSCALL_LOCKED));
+	execl(self_exe, self_exe, "--check", policy, locked, (char *)NULL);
+	return 127;
+}
+
+static int grandchild(void *arg)
+{
+	return in_child(exec_check, arg);
+}
+
+static void *thread_set(void *arg)
+{
+	return (void *)set_policy((long)arg, 0);
+}
+
+static int threads_child(void *arg)
+{
+	int policy = (long)arg;
+	pthread_t t;
+	void *ret;
+
+	/* Set in a second thread; the first must see it. */
+	if (pthread_create(&t, NULL, thread_set, arg) || pthread_join(t, &ret) || ret)
+		return 2;
+	return check_self(policy, false);
+}
+
+static int inherit_child(void *arg)
+{
+	int policy = (long)arg;
+	int r;
+
+	if (set_policy(policy, 0))
+		return 2;
+	r = in_child(check_child, arg);
+	if (r)
+		return 10 + r;
+	r = in_child(exec_check, arg);
+	if (r)
+		return 20 + r;
+	r = in_child(grandchild, arg);
+	if (r)
+		return 30 + r;
+	return 0;
+}
+
+static void test_inheritance(void)
+{
+	long p = distinct_policy();
+	int r;
+
+	r = in_child(threads_child, (void *)p);
+	ksft_test_result(r == 0, "policy %s set in one thread applies to the whole process (%d)\n",
+			 vsys_policy_names[p], r);
+	r = in_child(inherit_child, (void *)p);
+	ksft_test_result(r == 0, "policy %s is inherited by fork, kept across execve, and reaches a grandchild (%d: 1x fork, 2x execve, 3x grandchild)\n",
+			 vsys_policy_names[p], r);
+}
+
+/* ---- lock ------------------------------------------------------------- */
+
+static int try_sets(void *arg)
+{
+	int p;
+
+	/* Every change, and setting the same policy again, is refused. */
+	for (p = 0; p < N_POLICIES; p++) {
+		if (set_policy(p, 0) != -EPERM || set_policy(p, PR_VSYSCALL_LOCK) != -EPERM)
+			return 1;
+	}
+	return check_self((long)arg & 0xff, true);
+}
+
+static int exec_try_sets(void *arg)
+{
+	char policy[16];
+
+	snprintf(policy, sizeof(policy), "%ld", (long)arg & 0xff);
+	execl(self_exe, self_exe, "--locked", policy, (char *)NULL);
+	return 127;
+}
+
+static int lock_child(void *arg)
+{
+	long p = (long)arg;
+	int r;
+
+	if (set_policy(p, PR_VSYSCALL_LOCK))
+		return 2;
+	r = try_sets((void *)(p | PR_VSYSCALL_LOCKED));
+	if (r)
+		return 10 + r;
+	r = in_child(try_sets, (void *)(p | PR_VSYSCALL_LOCKED));
+	if (r)
+		return 20 + r;
+	r = in_child(exec_try_sets, (void *)p);
+	if (r)
+		return 30 + r;
+	return 0;
+}
+
+static void test_lock(void)
+{
+	long p = distinct_policy();
+	int r = in_child(lock_child, (void *)p);
+
+	ksft_test_result(r == 0, "locked policy %s: every later set is EPERM, in the process (1x), a child (2x) and after execve (3x) (%d)\n",
+			 vsys_policy_names[p], r);
+}
+
+/* ---- permissions ------------------------------------------------------ */
+
+/* What an unprivileged process gets for each policy. */
+static int unprivileged_sets(void *arg)
+{
+	long *ret = arg;
+	int p;
+
+	for (p = 0; p < N_POLICIES; p++)
+		ret[p] = set_policy(p, 0);
+	return 0;
+}
+
+static int as_nobody(void *arg)
+{
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return 2;
+	return unprivileged_sets(arg);
+}
+
+static int in_userns(void *arg)
+{
+	if (unshare(CLONE_NEWUSER))
+		return 3;
+	return unprivileged_sets(arg);
+}
+
+/* What an unprivileged process must get for each policy. */
+static long want_unprivileged(int p, bool relaxed)
+{
+	if (!vsys_table[expect.mode][p].settable)
+		return -EOPNOTSUPP;
+	if (p == POLICY_ALLOW && expect.mode == MODE_NONE && !relaxed)
+		return -EPERM;
+	return 0;
+}
+
+static void check_unprivileged(const char *who, int (*fn)(void *), bool relaxed)
+{
+	long *got = (long *)&views[1];
+	int p, r;
+
+	memset(got, 0, sizeof(long) * N_POLICIES);
+	r = in_child(fn, got);
+	for (p = 0; p < N_POLICIES; p++)
+		ksft_test_result(r == 0 && got[p] == want_unprivileged(p, relaxed),
+				 "%s%s sets %s: %ld (want %ld)\n", who,
+				 relaxed ? " with allow_unprivileged=1" : "",
+				 vsys_policy_names[p], got[p], want_unprivileged(p, relaxed));
+}
+
+static void test_permissions(void)
+{
+	check_unprivileged("nobody", as_nobody, false);
+	check_unprivileged("root in a user namespace", in_userns, false);
+	set_param("allow_unprivileged", "1");
+	check_unprivileged("nobody", as_nobody, true);
+	set_param("allow_unprivileged", "0");
+}
+
+/* ---- bad input -------------------------------------------------------- */
+
+static void test_bad_input(void)
+{
+	static const struct {
+		const char *what;
+		int option;
+		unsigned long a2, a3, a4, a5;
+	} bad[] = {
+		{ "unknown policy 3", PR_SET_VSYSCALL, 3, 0, 0, 0 },
+		{ "unknown policy ~0", PR_SET_VSYSCALL, ~0UL, 0, 0, 0 },
+		{ "unknown flag bit 1", PR_SET_VSYSCALL, 0, 2, 0, 0 },
+		{ "unknown flag bit 63", PR_SET_VSYSCALL, 0, 1UL << 63, 0, 0 },
+		{ "SET with arg4 != 0", PR_SET_VSYSCALL, 0, 0, 1, 0 },
+		{ "SET with arg5 != 0", PR_SET_VSYSCALL, 0, 0, 0, 1 },
+		{ "GET with arg2 != 0", PR_GET_VSYSCALL, 1, 0, 0, 0 },
+		{ "GET with arg3 != 0", PR_GET_VSYSCALL, 0, 1, 0, 0 },
+		{ "GET with arg4 != 0", PR_GET_VSYSCALL, 0, 0, 1, 0 },
+		{ "GET with arg5 != 0", PR_GET_VSYSCALL, 0, 0, 0, 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		long r = prctl(bad[i].option, bad[i].a2, bad[i].a3, bad[i].a4, bad[i].a5);
+		int err = errno;
+
+		ksft_test_result(r == -1 && err == EINVAL, "%s: EINVAL (ret %ld, %s)\n",
+				 bad[i].what, r, r < 0 ? strerror(err) : "no error");
+	}
+	ksft_test_result(get_policy() == POLICY_DEFAULT,
+			 "the refused calls left the policy at default (%ld)\n", get_policy());
+}
+
+/* ---- counters and the log --------------------------------------------- */
+
+#define N_EMULATED 7
+#define N_DENIED 5
+
+static int make_calls(void *arg)
+{
+	long n = (long)arg & 0xffff;
+	int p = (long)arg >> 16;
+	volatile long i;
+
+	if (set_policy(p, 0))
+		return 2;
+	for (i = 0; i < n; i++)
+		if (CAPTURE(vtime(NULL)) != (vsys_table[expect.mode][p].exec ? 0 : SIGSEGV))
+			return 3;
+	return 0;
+}
+
+/* The first policy that emulates and the first that denies in this mode */
+static int policy_where(bool exec)
+{
+	int p;
+
+	for (p = 0; p < N_POLICIES; p++)
+		if (vsys_table[expect.mode][p].settable && vsys_table[expect.mode][p].exec == exec)
+			return p;
+	return -1;
+}
+
+static bool log_has(const char *needle)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log = calloc(1, len + 1);
+	bool found;
+
+	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
+		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
+	found = strstr(log, needle) != NULL;
+	free(log);
+	return found;
+}
+
+static void test_counters_and_log(void)
+{
+	/* Native mode runs calls without a trap: nothing to count. */
+	bool traps = expect.mode != MODE_NATIVE;
+	int pe = policy_where(true), pd = policy_where(false);
+	long e0 = read_sysfs_long("emulated"), d0 = read_sysfs_long("denied");
+	long want_e = traps ? N_EMULATED : 0, want_d = pd >= 0 ? N_DENIED : 0;
+	char needle[160];
+	char mode[32] = "";
+	FILE *f;
+	int r1, r2 = 0;
+	pid_t denier = 0;
+
+	f = fopen("/sys/kernel/vsyscall_policy/boot_mode", "r");
+	if (!f || !fgets(mode, sizeof(mode), f))
+		ksft_exit_fail_msg("boot_mode: %s\n", strerror(errno));
+	fclose(f);
+	mode[strcspn(mode, "\n")] = '\0';
+	ksft_test_result(!strcmp(mode, expect.mode_name), "sysfs boot_mode is %s (got %s)\n",
+			 expect.mode_name, mode);
+
+	r1 = in_child(make_calls, (void *)(long)(N_EMULATED | pe << 16));
+	if (pd >= 0) {
+		r2 = in_child(make_calls, (void *)(long)(N_DENIED | pd << 16));
+		denier = last_child;
+	}
+	ksft_test_result(r1 == 0 && r2 == 0 &&
+			 read_sysfs_long("emulated") - e0 == want_e &&
+			 read_sysfs_long("denied") - d0 == want_d,
+			 "sysfs counters: +%ld emulated (want %ld), +%ld denied (want %ld)\n",
+			 read_sysfs_long("emulated") - e0, want_e,
+			 read_sysfs_long("denied") - d0, want_d);
+
+	if (pd < 0) {
+		ksft_test_result_skip("log of a denied call: vsyscall=%s has no policy that denies\n",
+				      expect.mode_name);
+		return;
+	}
+	/* comm[pid] of the child that made the denied calls */
+	snprintf(needle, sizeof(needle), "vsyscall_policy[%d] vsyscall attempted with vsyscall=%s, denied by policy %s",
+		 (int)denier, expect.mode_name, vsys_policy_names[pd]);
+	ksft_test_result(log_has(needle), "kernel log: \"%s\"\n", needle);
+}
+
+/* ---- without the module ----------------------------------------------- */
+
+/* @fds: read end of "unloaded", write end of "policy set" */
+static int wait_for_unload(int *fds)
+{
+	long p = distinct_policy();
+	char c = 's';
+
+	if (set_policy(p, 0))
+		return 2;
+	if (write(fds[1], &c, 1) != 1 || read(fds[0], &c, 1) != 1)
+		return 3;
+	/* The module is gone now: the options are too, the policy is not. */
+	if (get_policy() != -EINVAL || set_policy(POLICY_DEFAULT, 0) != -EINVAL)
+		return 4;
+	views[0].exec_sig = CAPTURE(vtime(NULL));
+	views[0].read_sig = CAPTURE(*(volatile char *)VSYSCALL_ADDR);
+	maps_line(views[0].maps, sizeof(views[0].maps));
+	return 0;
+}
+
+static void test_without_module(void)
+{
+	const struct vsys_view *want = &vsys_table[expect.mode][distinct_policy()];
+	int unloaded[2], set[2], fds[2], r, u;
+	pid_t pid;
+	char c;
+
+	if (pipe(unloaded) || pipe(set))
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fds[0] = unloaded[0];
+		fds[1] = set[1];
+		_exit(wait_for_unload(fds));
+	}
+	/* Unload only once the child's policy is set; tell it when done. */
+	u = read(set[0], &c, 1) == 1 ? unload_module() : -EPIPE;
+	if (write(unloaded[1], "u", 1) != 1)
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
+	r = wait_child(pid);
+	close(unloaded[0]);
+	close(unloaded[1]);
+	close(set[0]);
+	close(set[1]);
+
+	ksft_test_result(u == 0, "module unloads (%d)\n", u);
+	ksft_test_result(get_policy() == -EINVAL && set_policy(POLICY_DEFAULT, 0) == -EINVAL,
+			 "without the module PR_GET_VSYSCALL and PR_SET_VSYSCALL are EINVAL\n");
+	ksft_test_result(r == 0 && views[0].exec_sig == (want->exec ? 0 : SIGSEGV) &&
+			 views[0].read_sig == (want->read ? 0 : SIGSEGV) &&
+			 !strcmp(views[0].maps, want->maps_perms ? want->maps_perms : ""),
+			 "policy %s set before the unload stays enforced (child %d, exec %d, read %d, maps \"%s\")\n",
+			 vsys_policy_names[distinct_policy()], r, views[0].exec_sig,
+			 views[0].read_sig, views[0].maps);
+	r = load_module();
+	ksft_test_result(r == 0 && get_policy() == POLICY_DEFAULT,
+			 "module loads again and serves PR_GET_VSYSCALL (%d)\n", r);
+}
+
+/* ---- unload while others call prctl ----------------------------------- */
+
+#define STRESS_SECONDS 4
+
+static int stress_child(void *arg)
+{
+	time_t end = time(NULL) + STRESS_SECONDS;
+	long p = (long)arg;
+	volatile long in_force = POLICY_DEFAULT;
+	long r;
+
+	/*
+	 * While the module comes and goes, each prctl either works or fails
+	 * with EINVAL, and the policy in force is the last one that was set.
+	 */
+	while (time(NULL) < end) {
+		r = set_policy(p, 0);
+		if (r == 0)
+			in_force = p;
+		else if (r != -EINVAL)
+			return 2;
+		r = get_policy();
+		if (r != -EINVAL && r != in_force)
+			return 3;
+		if (CAPTURE(vtime(NULL)) != (vsys_table[expect.mode][in_force].exec ? 0 : SIGSEGV))
+			return 4;
+	}
+	return 0;
+}
+
+static void test_unload_stress(void)
+{
+	time_t end = time(NULL) + STRESS_SECONDS;
+	pid_t pids[2];
+	int cycles = 0, bad = 0, i, r[2];
+	long p[2] = { POLICY_DEFAULT, distinct_policy() };
+
+	fflush(stdout);
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(stress_child((void *)p[i]));
+	}
+	while (time(NULL) < end) {
+		if (unload_module() || load_module())
+			bad++;
+		cycles++;
+	}
+	for (i = 0; i < 2; i++)
+		r[i] = wait_child(pids[i]);
+	ksft_test_result(!bad && !r[0] && !r[1] && cycles > 1,
+			 "%d unload/reload cycles while 2 processes call prctl and the page: failures %d, children %d %d\n",
+			 cycles, bad, r[0], r[1]);
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+/* One term per test function, in the order main() calls them */
+#define PLAN (3 + 2 * N_POLICIES + 2 + 1 + 3 * N_POLICIES + 11 + 4 + 1)
+
+int main(int argc, char **argv)
+{
+	stack_t ss = { .ss_size = 4 * SIGSTKSZ };
+	int r;
+
+	ss.ss_sp = malloc(ss.ss_size);
+	if (!ss.ss_sp || sigaltstack(&ss, NULL))
+		ksft_exit_fail_msg("sigaltstack: %s\n", strerror(errno));
+	on_signal(SIGSEGV, catch_signal);
+
+	/* Re-executed by the inheritance and lock tests */
+	if (argc == 4 && !strcmp(argv[1], "--check")) {
+		setenv("EXPECT_POLICY", "default", 1);
+		vsys_expect_from_env(&expect);
+		return check_self(atoi(argv[2]), atoi(argv[3]));
+	}
+	if (argc == 3 && !strcmp(argv[1], "--locked")) {
+		vsys_expect_from_env(&expect);
+		return try_sets((void *)(atol(argv[2]) | PR_VSYSCALL_LOCKED));
+	}
+
+	ksft_print_header();
+	ksft_set_plan(PLAN);
+	vsys_expect_from_env(&expect);
+	self_exe = argv[0];
+	views = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (views == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+
+	r = load_module();
+	if (r && r != -EEXIST)
+		ksft_exit_fail_msg("loading %s: %s\n", module_path(), strerror(-r));
+
+	/* First, before other tests' denied calls use up the log's rate limit */
+	test_counters_and_log();	/* 3 */
+	test_table();			/* 2 * N_POLICIES */
+	test_inheritance();		/* 2 */
+	test_lock();			/* 1 */
+	test_permissions();		/* 3 * N_POLICIES */
+	test_bad_input();		/* 11 */
+	test_without_module();		/* 4 */
+	test_unload_stress();		/* 1 */
+
+	ksft_finished();
+}

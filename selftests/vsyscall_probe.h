@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers the vsyscall tests share: the [vsyscall] line of
+ * /proc/self/maps, and calls into the page that may fault, caught with
+ * sigsetjmp() so that the test goes on and can look at the signal.
+ */
+#ifndef VSYSCALL_PROBE_H
+#define VSYSCALL_PROBE_H
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/ucontext.h>
+#include <time.h>
+
+#include "kselftest.h"
+#include "vsyscall_expect.h"
+
+/* The vsyscall line of /proc/self/maps, or "" when there is none. */
+static inline void maps_line(char *perms, size_t len)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	perms[0] = '\0';
+	if (!f)
+		ksft_exit_fail_msg("/proc/self/maps: %s\n", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end;
+		char p[8];
+
+		if (!strstr(line, "[vsyscall]"))
+			continue;
+		ksft_print_msg("maps: %s", line);
+		if (sscanf(line, "%llx-%llx %7s", &start, &end, p) != 3)
+			snprintf(perms, len, "unparsable");
+		else if (start != 0xffffffffff600000ULL || end != 0xffffffffff601000ULL)
+			snprintf(perms, len, "at %llx-%llx", start, end);
+		else
+			snprintf(perms, len, "%s", p);
+	}
+	fclose(f);
+}
+
+#ifdef __x86_64__
+static sigjmp_buf jmpbuf;
+static volatile sig_atomic_t got_sig;
+static volatile int got_code;
+static volatile unsigned long got_addr, got_ip, got_call_addr;
+static volatile int got_syscall;
+
+static inline void catch_signal(int sig, siginfo_t *si, void *ctx_void)
+{
+	ucontext_t *ctx = ctx_void;
+
+	got_sig = sig;
+	got_code = si->si_code;
+	got_addr = (unsigned long)si->si_addr;
+	got_ip = ctx->uc_mcontext.gregs[REG_RIP];
+	if (sig == SIGSYS) {
+		got_call_addr = (unsigned long)si->si_call_addr;
+		got_syscall = si->si_syscall;
+	}
+	siglongjmp(jmpbuf, 1);
+}
+
+static inline void on_signal(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa = { .sa_sigaction = fn, .sa_flags = SA_SIGINFO | SA_ONSTACK };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, &sa, NULL))
+		ksft_exit_fail_msg("sigaction: %s\n", strerror(errno));
+}
+
+/* Run @fn(@arg); return 0 if it returned, else the signal that ended it. */
+#define CAPTURE(expr) ({					\
+	volatile int __sig = 0;						\
+	got_sig = 0;						\
+	if (sigsetjmp(jmpbuf, 1) == 0) {			\
+		expr;						\
+	} else {						\
+		__sig = got_sig;				\
+	}							\
+	__sig;							\
+})
+
+typedef long (*gtod_t)(struct timeval *tv, struct timezone *tz);
+typedef long (*time_t_fn)(time_t *t);
+typedef long (*getcpu_t)(unsigned int *cpu, unsigned int *node, void *cache);
+
+#define vgtod	((gtod_t)VSYS_GETTIMEOFDAY)
+#define vtime	((time_t_fn)VSYS_TIME)
+#define vgetcpu	((getcpu_t)VSYS_GETCPU)
+
+#endif /* __x86_64__ */
+
+#endif /* VSYSCALL_PROBE_H */
