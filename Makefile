@@ -19,6 +19,7 @@ KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config
 # kernel has XONLY).  Each starts as a copy of the test kernel's build, so
 # only what depends on the choice is rebuilt.
 KCONFIG_DEFAULTS := native emulate none
+DEBUG_FRAGMENTS := $(KERNEL_FRAGMENTS) $(QS)/config/debug.config
 
 all: initramfs
 
@@ -40,15 +41,27 @@ kernel-variants: kernel
 tests: kernel
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
 
+# The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak
+kernel-debug: source
+	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-debug $(DEBUG_FRAGMENTS)
+
 # Built in a copy under build/, so that the source folder stays clean.
 module: kernel
 	@mkdir -p $(BUILD)/module
 	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module/
 	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test module
 
+module-debug: kernel-debug
+	@mkdir -p $(BUILD)/module-debug
+	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module-debug/
+	@$(MAKE) -s -C $(BUILD)/module-debug KDIR=$(BUILD)/kernel-debug module
+
+# The debug kernel's module goes in too once it is built (make check).
 initramfs: kernel module tests
 	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
-		$(BUILD)/module/vsyscall_policy.ko
+		$(BUILD)/module/vsyscall_policy.ko \
+		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
+		   echo $(BUILD)/module-debug/vsyscall_policy.ko)
 
 # Apply the series one patch at a time, build after each, checkpatch each.
 patches-check: kernel
@@ -57,10 +70,10 @@ patches-check: kernel
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: all kernel-variants
+check: kernel-variants module-debug all
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants patches-check module tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-debug patches-check module module-debug tests initramfs run check clean

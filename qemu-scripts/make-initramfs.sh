@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-initramfs.sh OUT.cpio TESTDIR MODULE.ko
+# make-initramfs.sh OUT.cpio TESTDIR MODULE.ko [DEBUG_MODULE.ko]
 #
 # Pack busybox (Debian's busybox-static), the guest init, the run list,
 # the static test programs from TESTDIR and the policy module (as
-# /lib/modules/vsyscall_policy.ko) into a newc cpio archive.  It is
+# /lib/modules/vsyscall_policy.ko, and the one built for the debug kernel,
+# when given, as /lib/modules/debug/vsyscall_policy.ko) into a newc cpio
+# archive.  It is
 # given to QEMU with -initrd, never linked into the kernel, so changing a
 # test does not relink the kernel.
 set -euo pipefail
@@ -14,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 tests=$(cd "$2" && pwd)
 module=$3
+debug_module=${4:-}
 busybox=${BUSYBOX:-/bin/busybox}
 
 die() { echo "make-initramfs: $*" >&2; exit 1; }
@@ -24,6 +27,9 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests,lib/modules}
 install -m 644 "$module" "$stage/lib/modules/vsyscall_policy.ko"
+if [ -n "$debug_module" ]; then
+	install -D -m 644 "$debug_module" "$stage/lib/modules/debug/vsyscall_policy.ko"
+fi
 install -m 755 "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 install -m 755 "$here/guest/init" "$stage/init"
@@ -32,7 +38,7 @@ printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$stage/etc/group"
 
 while read -r name cmd _; do
-	case "$name" in ''|'#'*) continue ;; esac
+	case "$name" in ''|'#'*|'[on') continue ;; esac
 	prog=${cmd#/tests/}
 	[ -x "$tests/$prog" ] || die "$tests/$prog (listed in tests.list) was not built"
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"

@@ -36,6 +36,8 @@ echo "run-matrix: ${#boots[@]} boots under QEMU with -accel $ACCEL"
 
 boot_one() {
 	IFS='|' read -r name kernel mode vdso params <<< "$1"
+	# KASAN's shadow memory needs room
+	[ "$kernel" = debug ] && export QEMU_MEM=1G
 	"$here/boot.sh" "$build/kernel-$kernel/arch/x86/boot/bzImage" \
 		"$build/initramfs.cpio" "$results/$name" \
 		$params EXPECT_MODE="$mode" EXPECT_VDSO="$vdso" ${HARNESS_TESTS:+HARNESS_TESTS=$HARNESS_TESTS}

@@ -429,9 +429,11 @@ static void check_unprivileged(const char *who, int (*fn)(void *), bool relaxed)
 	r = in_child(fn, got);
 	for (p = 0; p < N_POLICIES; p++)
 		ksft_test_result(r == 0 && got[p] == want_unprivileged(p, relaxed),
-				 "%s%s sets %s: %ld (want %ld)\n", who,
+				 "%s%s sets %s: %s (want %s)\n", who,
 				 relaxed ? " with allow_unprivileged=1" : "",
-				 vsys_policy_names[p], got[p], want_unprivileged(p, relaxed));
+				 vsys_policy_names[p], got[p] ? strerror(-got[p]) : "ok",
+				 want_unprivileged(p, relaxed) ?
+				 strerror(-want_unprivileged(p, relaxed)) : "ok");
 }
 
 static void test_permissions(void)
