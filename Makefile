@@ -40,6 +40,7 @@ kernel-variants: kernel
 
 tests: kernel
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
+	@$(MAKE) -s -C tools OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
 
 # The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak
 kernel-debug: source

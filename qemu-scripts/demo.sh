@@ -6,6 +6,8 @@
 # "make run": boot the patched kernel once per vsyscall mode and show what
 # a glibc 2.12 program sees there: the byte-exact call sites of
 # glibc212_probe, their outcome, and what the kernel logged about them.
+# Last, under vsyscall=none, the program is denied and then runs once
+# setvsyscall opts it in through vsyscall_policy.ko.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,19 +20,32 @@ export ACCEL
 echo "Booting $kernel under QEMU (-accel $ACCEL), once per vsyscall mode."
 
 status=0
-for mode in ${DEMO_MODES:-emulate xonly none}; do
+
+# show NAME TITLE PARAMETERS...: boot, then print what the probe reported
+# and what the kernel logged about vsyscalls.
+show() {
+	name=$1 title=$2
+	shift 2
 	echo
-	echo "=== vsyscall=$mode: a glibc 2.12 program calling the vsyscall page ==="
-	"$here/boot.sh" "$kernel" "$initrd" "$results/demo-$mode" \
-		vsyscall="$mode" EXPECT_MODE="$mode" HARNESS_TESTS=glibc212_probe
-	sed -n 's/\r$//; s/^# \(ok\|not ok\|# \)/\1/p' "$results/demo-$mode.tap" |
-		grep -v '^# \(selftests\|harness\|Totals\)' | sed 's/^/  /'
+	echo "=== $title ==="
+	"$here/boot.sh" "$kernel" "$initrd" "$results/demo-$name" "$@"
+	sed -n 's/\r$//; s/^# selftests: vsyscall: \(.*\)/  [\1]/p; s/^# \(ok\|not ok\|# \)/  \1/p' \
+		"$results/demo-$name.tap" | grep -v '^  # \(Totals\|harness\)'
 	echo "  kernel log:"
-	sed 's/\r$//' "$results/demo-$mode.console" | grep -E 'vsyscall|segfault' |
+	sed 's/\r$//' "$results/demo-$name.console" | grep -E 'vsyscall|segfault|policy' |
+		grep -v -e '^Linux version' -e 'ommand line:' |
 		sed 's/^/    /' || echo "    (nothing about vsyscalls)"
-	grep -q '^# harness: end of run' "$results/demo-$mode.tap" || {
-		echo "  the guest did not finish: see $results/demo-$mode.console"
+	grep -q '^# harness: end of run' "$results/demo-$name.tap" || {
+		echo "  the guest did not finish: see $results/demo-$name.console"
 		status=1
 	}
+}
+
+for mode in ${DEMO_MODES:-emulate xonly none}; do
+	show "$mode" "vsyscall=$mode: a glibc 2.12 program calling the vsyscall page" \
+		vsyscall="$mode" EXPECT_MODE="$mode" HARNESS_TESTS=glibc212_probe
 done
+
+show optin "vsyscall=none: the same program denied, then opted in with setvsyscall --policy allow" \
+	vsyscall=none EXPECT_MODE=none HARNESS_TESTS=glibc212_probe,load_module,probe_opted_in
 exit $status

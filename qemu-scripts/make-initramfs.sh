@@ -39,10 +39,16 @@ printf 'root:x:0:\nnogroup:x:65534:\n' > "$stage/etc/group"
 
 while read -r name cmd _; do
 	case "$name" in ''|'#'*|'[on') continue ;; esac
+	case "$cmd" in /tests/*) ;; *) continue ;; esac
 	prog=${cmd#/tests/}
 	[ -x "$tests/$prog" ] || die "$tests/$prog (listed in tests.list) was not built"
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done < "$here/guest/tests.list"
+
+# Programs the tests run besides those listed: the command-line tool
+for prog in setvsyscall glibc212_probe; do
+	install -m 755 "$tests/$prog" "$stage/tests/$prog"
+done
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out.tmp"

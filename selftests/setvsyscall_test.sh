@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# setvsyscall_test.sh: the command-line tool and the container chain, in
+# the guest, for the boot mode in EXPECT_MODE.
+#
+# The chain is what a container host does: setvsyscall sets (and locks)
+# the policy and execs the runtime, here busybox "unshare --fork --pid
+# --mount" and "chroot" into a small root filesystem that holds the
+# glibc 2.12 probe.  The probe is told which policy to expect and asserts
+# the outcome itself.
+TOOL=/tests/setvsyscall
+PROBE=/tests/glibc212_probe
+KO=${VSYSCALL_POLICY_KO:-/lib/modules/vsyscall_policy.ko}
+ROOT=/tmp/legacy-root
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=1
+	fi
+}
+
+# expect_rc WANT DESCRIPTION COMMAND...: the command's exit status is WANT
+expect_rc() {
+	want=$1 desc=$2
+	shift 2
+	"$@" > /tmp/out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/out
+	[ "$rc" = "$want" ]
+	ok $? "$desc: exit $rc (want $want)"
+}
+
+# expect_out PATTERN DESCRIPTION COMMAND...: exit 0 and output matches
+expect_out() {
+	pat=$1 desc=$2
+	shift 2
+	"$@" > /tmp/out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/out
+	[ "$rc" = 0 ] && grep -q "$pat" /tmp/out
+	ok $? "$desc"
+}
+
+echo "TAP version 13"
+echo "1..15"
+[ -n "$EXPECT_MODE" ] || { echo "Bail out! EXPECT_MODE is not set"; exit 1; }
+insmod "$KO" 2>/dev/null
+grep -q '^vsyscall_policy ' /proc/modules || { echo "Bail out! cannot load $KO"; exit 1; }
+
+# What the non-default policies do in this mode (DESIGN.md section 3)
+if [ "$EXPECT_MODE" = native ]; then deny_rc=1; else deny_rc=0; fi
+
+# 1-3: --dump
+expect_out "^policy: default$" "--dump shows the default policy" $TOOL --dump
+expect_out "^boot mode: $EXPECT_MODE$" "--dump shows the boot mode $EXPECT_MODE" $TOOL --dump
+expect_out "^locked: yes$" "--lock is visible to the command" $TOOL --lock -p allow $TOOL --dump
+
+# 4: the policy reaches the command
+if [ $deny_rc = 0 ]; then
+	expect_out "^policy: deny$" "--policy deny reaches the command" $TOOL -p deny -- $TOOL --dump
+else
+	expect_rc 1 "--policy deny is refused under vsyscall=native" $TOOL -p deny -- $TOOL --dump
+fi
+
+# 5-10: exit statuses
+expect_rc 7 "the command's exit status passes through" $TOOL -p default sh -c 'exit 7'
+expect_rc 127 "a missing command" $TOOL -p default /nonexistent
+expect_rc 126 "a command that cannot be executed" $TOOL -p default /etc/passwd
+expect_rc 2 "an unknown policy" $TOOL -p sometimes true
+expect_rc 2 "--policy twice" $TOOL -p allow -p deny true
+expect_rc 1 "a locked policy cannot be changed" $TOOL --lock -p allow $TOOL -p default true
+
+# 11: without the module
+rmmod vsyscall_policy
+expect_out "module is not loaded" "without the module: exit 1 and says so" sh -c "$TOOL -p default true; echo rc=\$?"
+grep -q "rc=1" /tmp/out || { echo "# wrong exit status"; failed=1; }
+insmod "$KO" || failed=1
+
+# 12-15: the container chain
+mkdir -p $ROOT/bin $ROOT/proc $ROOT/tmp
+cp /bin/busybox $ROOT/bin/busybox
+ln -sf busybox $ROOT/bin/sh
+cp $PROBE $TOOL $ROOT/bin/
+chain="unshare --fork --pid --mount chroot $ROOT"
+
+expect_rc 0 "container without setvsyscall: probe sees the default policy" \
+	env EXPECT_POLICY=default $chain /bin/glibc212_probe
+expect_rc 0 "setvsyscall --lock -p allow -- container: probe sees allow" \
+	$TOOL --lock -p allow -- env EXPECT_POLICY=allow $chain /bin/glibc212_probe
+expect_rc 1 "inside the container the locked policy cannot be changed" \
+	$TOOL --lock -p allow -- $chain /bin/setvsyscall -p deny /bin/sh -c true
+expect_out "^policy: allow$" "inside the container --dump shows allow" \
+	$TOOL --lock -p allow -- $chain /bin/setvsyscall --dump
+
+exit $failed
