@@ -8,7 +8,11 @@
 #   make clean    remove build/ (the unpacked kernel tree included)
 #
 # KSRC=<6.12 tree> builds from that tree instead of Debian's
-# linux-source-6.12.  Build products go to build/, which git ignores.
+# linux-source-6.12.  LEGACY_ROOTFS=<dir> [LEGACY_CMD='<command>'] adds a
+# legacy root filesystem that every boot runs chrooted under each policy.
+# Build products go to build/, which git ignores.
+
+export KSRC LEGACY_ROOTFS LEGACY_CMD
 
 BUILD := $(CURDIR)/build
 SRC := $(BUILD)/src
@@ -59,7 +63,8 @@ module-debug: kernel-debug
 
 # The debug kernel's module goes in too once it is built (make check).
 initramfs: kernel module tests
-	@$(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
+	@$(QS)/make-plumbing-root.sh $(BUILD)/plumbing-root $(BUILD)/tests/glibc212_probe
+	@PLUMBING_ROOT=$(BUILD)/plumbing-root $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
 		$(BUILD)/module/vsyscall_policy.ko \
 		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
 		   echo $(BUILD)/module-debug/vsyscall_policy.ko)

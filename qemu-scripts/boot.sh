@@ -8,7 +8,8 @@
 # status and the seconds taken go to PREFIX.rc and PREFIX.secs.
 #
 # Environment: ACCEL (tcg|kvm, default tcg), BOOT_TIMEOUT (seconds,
-# default 300), QEMU_MEM (default 512M).
+# default 300), QEMU_MEM (default 512M plus three times the initramfs,
+# which the guest unpacks into memory), QEMU_MEM_BASE (the 512M).
 #
 # Every failure mode ends the guest: a WARN panics (panic_on_warn), an oops
 # panics (oops=panic), a panic reboots at once (panic=-1) and QEMU exits on
@@ -24,10 +25,13 @@ tcg) accel=(-accel tcg -cpu max) ;;
 *) echo "boot.sh: ACCEL must be tcg or kvm" >&2; exit 2 ;;
 esac
 
+initrd_mb=$(( $(stat -c %s "$initrd") / 1048576 ))
+mem=${QEMU_MEM:-$(( ${QEMU_MEM_BASE:-512} + 3 * initrd_mb ))M}
+
 rm -f "$prefix".{console,tap,rc,secs}
 start=$(date +%s)
 timeout -k 10 "${BOOT_TIMEOUT:-300}" \
-	qemu-system-x86_64 "${accel[@]}" -smp 2 -m "${QEMU_MEM:-512M}" \
+	qemu-system-x86_64 "${accel[@]}" -smp 2 -m "$mem" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-serial "file:$prefix.console" -serial "file:$prefix.tap" \

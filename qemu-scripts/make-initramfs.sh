@@ -7,7 +7,13 @@
 # the static test programs from TESTDIR and the policy module (as
 # /lib/modules/vsyscall_policy.ko, and the one built for the debug kernel,
 # when given, as /lib/modules/debug/vsyscall_policy.ko) into a newc cpio
-# archive.  It is
+# archive.
+#
+# Legacy root filesystems, each run chrooted by selftests/legacy_rootfs.sh:
+#   PLUMBING_ROOT=<dir>   the harness's own (make-plumbing-root.sh), run
+#                         with the command in <dir>.cmd, as /legacy/plumbing
+#   LEGACY_ROOTFS=<dir>   the user's, as /legacy/user, run with LEGACY_CMD
+#                         (default "/bin/sh -c :")  It is
 # given to QEMU with -initrd, never linked into the kernel, so changing a
 # test does not relink the kernel.
 set -euo pipefail
@@ -49,6 +55,17 @@ done < "$here/guest/tests.list"
 for prog in setvsyscall glibc212_probe; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done
+
+mkdir -p "$stage/legacy"
+if [ -n "${PLUMBING_ROOT:-}" ]; then
+	cp -a "$PLUMBING_ROOT" "$stage/legacy/plumbing"
+	cp "$PLUMBING_ROOT.cmd" "$stage/legacy/plumbing.cmd"
+fi
+if [ -n "${LEGACY_ROOTFS:-}" ]; then
+	[ -d "$LEGACY_ROOTFS" ] || die "LEGACY_ROOTFS=$LEGACY_ROOTFS is not a directory"
+	cp -a "$LEGACY_ROOTFS/." "$stage/legacy/user/"
+	printf '%s\n' "${LEGACY_CMD:-/bin/sh -c :}" > "$stage/legacy/user.cmd"
+fi
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out.tmp"

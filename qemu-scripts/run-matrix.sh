@@ -37,7 +37,7 @@ echo "run-matrix: ${#boots[@]} boots under QEMU with -accel $ACCEL"
 boot_one() {
 	IFS='|' read -r name kernel mode vdso params <<< "$1"
 	# KASAN's shadow memory needs room
-	[ "$kernel" = debug ] && export QEMU_MEM=1G
+	[ "$kernel" = debug ] && export QEMU_MEM_BASE=1024
 	"$here/boot.sh" "$build/kernel-$kernel/arch/x86/boot/bzImage" \
 		"$build/initramfs.cpio" "$results/$name" \
 		$params EXPECT_MODE="$mode" EXPECT_VDSO="$vdso" ${HARNESS_TESTS:+HARNESS_TESTS=$HARNESS_TESTS}
@@ -80,6 +80,20 @@ for b in "${boots[@]}"; do
 	[ -n "$details" ] && echo "$details"
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
 done
+
+# The legacy root filesystems' outcomes, gathered from every boot
+table=$(for b in "${boots[@]}"; do
+	sed -n 's/\r$//; s/^# # legacy-table: //p' "$results/${b%%|*}.tap" 2>/dev/null
+done | sort -u)
+if [ -n "$table" ]; then
+	echo "legacy root filesystems (asserted where the mode and policy grant the page):"
+	printf '    %-9s %-8s %-8s %s\n' root mode policy outcome
+	while read -r root mode policy what; do
+		printf '    %-9s %-8s %-8s %s\n' "$root" "$mode" "$policy" "$what"
+	done <<< "$table"
+	grep -q "^user " <<< "$table" ||
+		echo "    user      SKIP: no LEGACY_ROOTFS given (make check LEGACY_ROOTFS=<dir> [LEGACY_CMD=...])"
+fi
 
 echo "logs: $results/NAME.tap (tests), $results/NAME.console (kernel)"
 echo "$total_p passed, $total_f failed, $total_s skipped"

@@ -121,8 +121,11 @@ static void explain(const char *what, int err)
 	else if (err == EINVAL && !module_loaded())
 		fprintf(stderr, "%s: %s: the vsyscall_policy module is not loaded (modprobe vsyscall_policy)\n",
 			prog, what);
+	else if (err == EPERM && prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) > 0 &&
+		 (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) & PR_VSYSCALL_LOCKED))
+		fprintf(stderr, "%s: %s: the policy of this process is locked\n", prog, what);
 	else if (err == EPERM)
-		fprintf(stderr, "%s: %s: %s (the policy is locked, or allow under vsyscall=none needs CAP_SYS_ADMIN)\n",
+		fprintf(stderr, "%s: %s: %s (allow under vsyscall=none needs CAP_SYS_ADMIN in the initial user namespace)\n",
 			prog, what, strerror(err));
 	else if (err == EOPNOTSUPP)
 		fprintf(stderr, "%s: %s: %s (vsyscall=native cannot deny the page)\n",
