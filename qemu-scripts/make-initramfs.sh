@@ -52,7 +52,7 @@ while read -r name cmd _; do
 done < "$here/guest/tests.list"
 
 # Programs the tests run besides those listed: the command-line tool
-for prog in setvsyscall glibc212_probe; do
+for prog in setvsyscall vsyscall-oci-wrapper glibc212_probe; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done
 

@@ -49,7 +49,7 @@ expect_out() {
 }
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..17"
 [ -n "$EXPECT_MODE" ] || { echo "Bail out! EXPECT_MODE is not set"; exit 1; }
 insmod "$KO" 2>/dev/null
 grep -q '^vsyscall_policy ' /proc/modules || { echo "Bail out! cannot load $KO"; exit 1; }
@@ -98,5 +98,23 @@ expect_rc 1 "inside the container the locked policy cannot be changed" \
 	$TOOL --lock -p allow -- $chain /bin/setvsyscall -p deny /bin/sh -c true
 expect_out "^policy: allow$" "inside the container --dump shows allow" \
 	$TOOL --lock -p allow -- $chain /bin/setvsyscall --dump
+
+# 16-17: the OCI runtime wrapper, with a stand-in for runc that shows what
+# it was started with and runs the "container" as above
+cat > /tmp/fake-runc <<EOS
+#!/bin/sh
+$TOOL --dump > /tmp/runtime-view
+echo "args: \$*" >> /tmp/runtime-view
+exec $chain /bin/glibc212_probe
+EOS
+chmod +x /tmp/fake-runc
+export PATH=/tests:$PATH
+expect_rc 0 "vsyscall-oci-wrapper runs the runtime's container with allow" \
+	env VSYSCALL_RUNTIME=/tmp/fake-runc EXPECT_POLICY=allow \
+	/tests/vsyscall-oci-wrapper create --bundle /b ctr
+sed 's/^/# runtime: /' /tmp/runtime-view
+grep -q "^policy: allow$" /tmp/runtime-view && grep -q "^locked: yes$" /tmp/runtime-view &&
+	grep -q "^args: create --bundle /b ctr$" /tmp/runtime-view
+ok $? "the runtime got a locked allow policy and its own arguments"
 
 exit $failed
