@@ -5,6 +5,7 @@
 #                 glibc 2.12 probe there
 #   make check    every test: the boot matrix under QEMU, with TAP results
 #   make patches-check  apply, build and checkpatch the series patch by patch
+#   make bench    cost of each vsyscall path, patched vs. unpatched kernel
 #   make clean    remove build/ (the unpacked kernel tree included)
 #
 # KSRC=<6.12 tree> builds from that tree instead of Debian's
@@ -45,6 +46,7 @@ kernel-variants: kernel
 tests: kernel
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
+	@$(MAKE) -s -C bench SRC=$(SRC) OUT=$(BUILD)/tests
 
 # The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak
 kernel-debug: source
@@ -79,7 +81,22 @@ run: all
 check: kernel-variants module-debug all
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
+# The same tree without the series, for the benchmark's baseline: a git
+# worktree of build/src at "base", rebuilt when the base changes.
+kernel-baseline: source
+	@if [ "$$(git -C $(BUILD)/baseline-src rev-parse HEAD 2>/dev/null)" != \
+	      "$$(git -C $(SRC) rev-parse base)" ]; then \
+		rm -rf $(BUILD)/baseline-src; git -C $(SRC) worktree prune; \
+		git -C $(SRC) worktree add -q --detach $(BUILD)/baseline-src base; \
+	fi
+	@$(QS)/build-kernel.sh $(BUILD)/baseline-src $(BUILD)/kernel-baseline $(KERNEL_FRAGMENTS)
+
+# Cost of every vsyscall path, patched against baseline: bench/results/
+bench: all kernel-baseline
+	@$(QS)/install-deps.sh gnuplot-nox
+	@bench/run-bench.sh $(BUILD) $(CURDIR)/bench/results
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-debug patches-check module module-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-debug kernel-baseline bench patches-check module module-debug tests initramfs run check clean

@@ -9,7 +9,8 @@
 #
 # Environment: ACCEL (tcg|kvm, default tcg), BOOT_TIMEOUT (seconds,
 # default 300), QEMU_MEM (default 512M plus three times the initramfs,
-# which the guest unpacks into memory), QEMU_MEM_BASE (the 512M).
+# which the guest unpacks into memory), QEMU_MEM_BASE (the 512M),
+# QEMU_SMP (default 2), QEMU_EXTRA (more QEMU options, word-split).
 #
 # Every failure mode ends the guest: a WARN panics (panic_on_warn), an oops
 # panics (oops=panic), a panic reboots at once (panic=-1) and QEMU exits on
@@ -31,7 +32,7 @@ mem=${QEMU_MEM:-$(( ${QEMU_MEM_BASE:-512} + 3 * initrd_mb ))M}
 rm -f "$prefix".{console,tap,rc,secs}
 start=$(date +%s)
 timeout -k 10 "${BOOT_TIMEOUT:-300}" \
-	qemu-system-x86_64 "${accel[@]}" -smp 2 -m "$mem" \
+	qemu-system-x86_64 "${accel[@]}" -smp "${QEMU_SMP:-2}" -m "$mem" ${QEMU_EXTRA:-} \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-serial "file:$prefix.console" -serial "file:$prefix.tap" \

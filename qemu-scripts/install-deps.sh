@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# install-deps.sh [EXTRA-PACKAGE...]
+#
 # Install the Debian packages the build and the tests need, or, when that
 # is not possible (not root, no apt-get), say exactly which ones to install.
 set -euo pipefail
@@ -18,6 +20,9 @@ pkgs=(
 	busybox-static
 	sparse
 )
+
+# Extra packages a target needs (make bench: gnuplot-nox)
+pkgs+=("$@")
 
 missing=()
 for p in "${pkgs[@]}"; do
