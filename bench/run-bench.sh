@@ -12,7 +12,8 @@
 # the guest clock then advances one nanosecond per guest instruction, so
 # "ns per call" is instructions per call and repeats exactly.  One more
 # round of boots without -icount gives wall-clock figures, which depend on
-# the host and its load.
+# the host and its load.  norandmaps keeps the guest's address-space layout
+# the same from boot to boot, so that page faults land alike.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +31,7 @@ run() {
 	local kernel=$1 mode=$2 policy=$3 tests=$4 clock=$5 name
 	name=$kernel-$mode-$policy-$clock
 	"$qs/boot.sh" "$build/kernel-$kernel/arch/x86/boot/bzImage" "$initrd" "$raw/$name" \
-		vsyscall="$mode" EXPECT_MODE="$mode" HARNESS_TESTS="$tests"
+		vsyscall="$mode" norandmaps EXPECT_MODE="$mode" HARNESS_TESTS="$tests"
 	grep -q '^# harness: end of run' "$raw/$name.tap" ||
 		die "the $name boot did not finish; see $raw/$name.console"
 	if grep -q '^not ok' "$raw/$name.tap"; then

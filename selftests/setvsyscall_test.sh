@@ -26,13 +26,18 @@ ok() {
 	fi
 }
 
+# run COMMAND...: run it, output to /tmp/out (shown as comments), status in rc
+run() {
+	"$@" > /tmp/out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/out
+}
+
 # expect_rc WANT DESCRIPTION COMMAND...: the command's exit status is WANT
 expect_rc() {
 	want=$1 desc=$2
 	shift 2
-	"$@" > /tmp/out 2>&1
-	rc=$?
-	sed 's/^/# /' /tmp/out
+	run "$@"
 	[ "$rc" = "$want" ]
 	ok $? "$desc: exit $rc (want $want)"
 }
@@ -41,9 +46,7 @@ expect_rc() {
 expect_out() {
 	pat=$1 desc=$2
 	shift 2
-	"$@" > /tmp/out 2>&1
-	rc=$?
-	sed 's/^/# /' /tmp/out
+	run "$@"
 	[ "$rc" = 0 ] && grep -q "$pat" /tmp/out
 	ok $? "$desc"
 }
