@@ -56,6 +56,10 @@ if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$o
 	echo "$cfg_stamp" > "$out/.harness-config"
 fi
 
+# Options the tree gained since the configuration was made (a patch that
+# adds a Kconfig symbol) take their defaults here, not at a prompt.
+kmake olddefconfig
+
 # Every option the fragments ask for must have survived; where several
 # fragments set one option, the last one counts, as in merge_config.sh.
 missing=0
