@@ -58,6 +58,10 @@ module: kernel
 	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module/
 	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test module
 
+# sparse (C=2) and checkpatch on the module's sources
+module-check: module
+	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test check
+
 module-debug: kernel-debug
 	@mkdir -p $(BUILD)/module-debug
 	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module-debug/
@@ -78,7 +82,7 @@ patches-check: kernel
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: kernel-variants module-debug all
+check: kernel-variants module-debug all module-check
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
 # The same tree without the series, for the benchmark's baseline: a git
@@ -99,4 +103,4 @@ bench: all kernel-baseline
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-debug kernel-baseline bench patches-check module module-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-debug kernel-baseline bench patches-check module module-check module-debug tests initramfs run check clean

@@ -9,8 +9,8 @@ set -euo pipefail
 
 # The kernel tree; compilers for the kernel, the module and the static
 # 64- and 32-bit tests; the kernel's build tools; ccache and git for
-# incremental builds; QEMU and busybox for the guest; sparse for the
-# module's checks.
+# incremental builds; QEMU and busybox for the guest; sparse and perl
+# (checkpatch.pl) for the module's and the series' checks.
 pkgs=(
 	linux-source-6.12
 	build-essential gcc-multilib
@@ -18,7 +18,7 @@ pkgs=(
 	ccache git file
 	qemu-system-x86
 	busybox-static
-	sparse
+	sparse perl
 )
 
 # Extra packages a target needs (make bench: gnuplot-nox)
