@@ -30,8 +30,9 @@ verdict() {
 	echo
 	echo "Made by \`make bench\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)."
 	echo "QEMU TCG, one guest CPU.  \"icount\" figures are guest instructions per call"
-	echo "(-icount shift=0,sleep=off: one guest nanosecond per instruction), identical"
-	echo "from run to run; \"wall\" figures are host nanoseconds and vary with the host."
+	echo "(-icount shift=0,sleep=off: one guest nanosecond per instruction); they repeat"
+	echo "from run to run to within a tenth of an instruction.  \"wall\" figures are host"
+	echo "nanoseconds and vary with the host."
 	echo "Baseline: the same tree and configuration without the series."
 	echo
 	echo "## Targets"

@@ -10,7 +10,8 @@
 #
 # The figures that count come from boots with -icount shift=0,sleep=off:
 # the guest clock then advances one nanosecond per guest instruction, so
-# "ns per call" is instructions per call and repeats exactly.  One more
+# "ns per call" is instructions per call and repeats from run to run (to
+# within a tenth of an instruction here).  One more
 # round of boots without -icount gives wall-clock figures, which depend on
 # the host and its load.  norandmaps keeps the guest's address-space layout
 # the same from boot to boot, so that page faults land alike.

@@ -8,7 +8,8 @@
  * Each path is timed over a loop with the vDSO's CLOCK_MONOTONIC.  Under
  * QEMU's -icount shift=0,sleep=off the guest clock advances one nanosecond
  * per guest instruction, so the figure is instructions per call and comes
- * out the same on every run; without -icount it is wall-clock time.
+ * out (nearly) the same on every run; without -icount it is wall-clock
+ * time.
  *
  * Output, one TAP result per path:
  *   ok N bench: PATH NS_PER_CALL ns/call (ITERATIONS iterations)
