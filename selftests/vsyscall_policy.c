@@ -16,7 +16,6 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -508,19 +507,6 @@ static int policy_where(bool exec)
 	return -1;
 }
 
-static bool log_has(const char *needle)
-{
-	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	char *log = calloc(1, len + 1);
-	bool found;
-
-	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
-		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
-	found = strstr(log, needle) != NULL;
-	free(log);
-	return found;
-}
-
 static void test_counters_and_log(void)
 {
 	/* Native mode runs calls without a trap: nothing to count. */
@@ -562,7 +548,7 @@ static void test_counters_and_log(void)
 	/* comm[pid] of the child that made the denied calls */
 	snprintf(needle, sizeof(needle), "vsyscall_policy[%d] vsyscall attempted with vsyscall=%s, denied by policy %s",
 		 (int)denier, expect.mode_name, vsys_policy_names[pd]);
-	ksft_test_result(log_has(needle), "kernel log: \"%s\"\n", needle);
+	ksft_test_result(kernel_log_has(needle), "kernel log: \"%s\"\n", needle);
 }
 
 /* ---- without the module ----------------------------------------------- */

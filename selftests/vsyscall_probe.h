@@ -11,7 +11,9 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
 #include <time.h>
@@ -43,6 +45,20 @@ static inline void maps_line(char *perms, size_t len)
 			snprintf(perms, len, "%s", p);
 	}
 	fclose(f);
+}
+
+/* Does the kernel log (the whole ring buffer) contain @needle? */
+static inline bool kernel_log_has(const char *needle)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log = len > 0 ? calloc(1, len + 1) : NULL;
+	bool found;
+
+	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
+		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
+	found = strstr(log, needle) != NULL;
+	free(log);
+	return found;
 }
 
 #ifdef __x86_64__
