@@ -52,20 +52,23 @@ tests: kernel
 kernel-debug: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-debug $(DEBUG_FRAGMENTS)
 
-# Built in a copy under build/, so that the source folder stays clean.
+# build-module DIR KDIR: build the module in a copy under build/, so that
+# the source folder stays clean.
+define build-module
+	@mkdir -p $(1)
+	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(1)/
+	@$(MAKE) -s -C $(1) KDIR=$(2) module
+endef
+
 module: kernel
-	@mkdir -p $(BUILD)/module
-	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module/
-	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test module
+	$(call build-module,$(BUILD)/module,$(BUILD)/kernel-test)
 
 # sparse (C=2) and checkpatch on the module's sources
 module-check: module
 	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test check
 
 module-debug: kernel-debug
-	@mkdir -p $(BUILD)/module-debug
-	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(BUILD)/module-debug/
-	@$(MAKE) -s -C $(BUILD)/module-debug KDIR=$(BUILD)/kernel-debug module
+	$(call build-module,$(BUILD)/module-debug,$(BUILD)/kernel-debug)
 
 # The debug kernel's module goes in too once it is built (make check).
 initramfs: kernel module tests

@@ -7,15 +7,14 @@
 # the static test programs from TESTDIR and the policy module (as
 # /lib/modules/vsyscall_policy.ko, and the one built for the debug kernel,
 # when given, as /lib/modules/debug/vsyscall_policy.ko) into a newc cpio
-# archive.
+# archive.  It is given to QEMU with -initrd, never linked into the kernel,
+# so changing a test does not relink the kernel.
 #
 # Legacy root filesystems, each run chrooted by selftests/legacy_rootfs.sh:
 #   PLUMBING_ROOT=<dir>   the harness's own (make-plumbing-root.sh), run
 #                         with the command in <dir>.cmd, as /legacy/plumbing
 #   LEGACY_ROOTFS=<dir>   the user's, as /legacy/user, run with LEGACY_CMD
-#                         (default "/bin/sh -c :")  It is
-# given to QEMU with -initrd, never linked into the kernel, so changing a
-# test does not relink the kernel.
+#                         (default "/bin/sh -c :")
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,8 +50,9 @@ while read -r name cmd _; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done < "$here/guest/tests.list"
 
-# Programs the tests run besides those listed: the command-line tool
-for prog in setvsyscall vsyscall-oci-wrapper glibc212_probe; do
+# Programs the tests run besides those listed: the command-line tool and
+# the OCI wrapper (glibc212_probe is listed, so it is already there)
+for prog in setvsyscall vsyscall-oci-wrapper; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done
 
