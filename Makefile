@@ -24,6 +24,10 @@ KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config
 # kernel has XONLY).  Each starts as a copy of the test kernel's build, so
 # only what depends on the choice is rebuilt.
 KCONFIG_DEFAULTS := native emulate none
+# Smoke kernels, seeded the same way: the test kernel without vsyscall
+# emulation and without 32-bit compat (IA32 and x32), so that the series'
+# code for those configurations is compiled and booted.
+SMOKE_KERNELS := no-emulation no-compat
 DEBUG_FRAGMENTS := $(KERNEL_FRAGMENTS) $(QS)/config/debug.config
 
 all: initramfs
@@ -41,6 +45,12 @@ kernel-variants: kernel
 	@for m in $(KCONFIG_DEFAULTS); do \
 		SEED=$(BUILD)/kernel-test $(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-default-$$m \
 			$(KERNEL_FRAGMENTS) $(QS)/config/default-$$m.config || exit 1; \
+	done
+
+kernel-smoke: kernel
+	@for k in $(SMOKE_KERNELS); do \
+		SEED=$(BUILD)/kernel-test $(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-$$k \
+			$(KERNEL_FRAGMENTS) $(QS)/config/$$k.config || exit 1; \
 	done
 
 tests: kernel
@@ -64,16 +74,60 @@ module: kernel
 	$(call build-module,$(BUILD)/module,$(BUILD)/kernel-test)
 
 # sparse (C=2) and checkpatch on the module's sources
-module-check: module
+module-check: module rodata-check
 	@$(MAKE) -s -C $(BUILD)/module KDIR=$(BUILD)/kernel-test check
+	@$(MAKE) -s -C $(BUILD)/rodata-check KDIR=$(BUILD)/kernel-test check
 
 module-debug: kernel-debug
 	$(call build-module,$(BUILD)/module-debug,$(BUILD)/kernel-debug)
 
+# The same module under another name, vsyscall_policy_dup.ko: loading it
+# next to the first must fail (a second registration, vsyscall_policy test).
+define build-module-dup
+	@mkdir -p $(1)
+	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(1)/
+	@sed -i 's/^obj-m :=.*/obj-m := vsyscall_policy_dup.o\nvsyscall_policy_dup-y := vsyscall_policy.o/' $(1)/Kbuild
+	@$(MAKE) -s -C $(1) KDIR=$(2) module
+endef
+
+module-dup: kernel
+	$(call build-module-dup,$(BUILD)/module-dup,$(BUILD)/kernel-test)
+
+module-dup-debug: kernel-debug
+	$(call build-module-dup,$(BUILD)/module-dup-debug,$(BUILD)/kernel-debug)
+
+# build-rodata-check DIR KDIR: the same for the test module that proves
+# the vsyscall page read-only (selftests/rodata_check)
+define build-rodata-check
+	@mkdir -p $(1)
+	@cp $(addprefix selftests/rodata_check/,Kbuild Makefile vsyscall_rodata_check.c) $(1)/
+	@$(MAKE) -s -C $(1) KDIR=$(2) module
+endef
+
+rodata-check: kernel
+	$(call build-rodata-check,$(BUILD)/rodata-check,$(BUILD)/kernel-test)
+
+# The modules for the kernel without compat, which the no-compat boot loads
+module-no-compat: kernel-smoke
+	$(call build-module,$(BUILD)/module-no-compat,$(BUILD)/kernel-no-compat)
+	$(call build-module-dup,$(BUILD)/module-dup-no-compat,$(BUILD)/kernel-no-compat)
+	$(call build-rodata-check,$(BUILD)/rodata-check-no-compat,$(BUILD)/kernel-no-compat)
+
+# More modules for the initramfs, each NAME=KO as /lib/modules/NAME; those
+# for the kernel without compat once they are built (make check)
+EXTRA_MODULES := vsyscall_rodata_check.ko=$(BUILD)/rodata-check/vsyscall_rodata_check.ko
+NO_COMPAT_MODULES := no-compat/vsyscall_policy.ko=$(BUILD)/module-no-compat/vsyscall_policy.ko \
+	no-compat/vsyscall_policy_dup.ko=$(BUILD)/module-dup-no-compat/vsyscall_policy_dup.ko \
+	no-compat/vsyscall_rodata_check.ko=$(BUILD)/rodata-check-no-compat/vsyscall_rodata_check.ko
+
 # The debug kernel's module goes in too once it is built (make check).
-initramfs: kernel module tests
+initramfs: kernel module module-dup rodata-check tests
 	@$(QS)/make-plumbing-root.sh $(BUILD)/plumbing-root $(BUILD)/tests/glibc212_probe
-	@PLUMBING_ROOT=$(BUILD)/plumbing-root $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
+	@EXTRA_MODULES="$(EXTRA_MODULES) $$(for m in $(NO_COMPAT_MODULES); do test -f $${m#*=} && echo $$m; done)" \
+	 PLUMBING_ROOT=$(BUILD)/plumbing-root DUP_MODULE=$(BUILD)/module-dup/vsyscall_policy_dup.ko \
+	 DEBUG_DUP_MODULE=$$(test -f $(BUILD)/module-dup-debug/vsyscall_policy_dup.ko && \
+	   echo $(BUILD)/module-dup-debug/vsyscall_policy_dup.ko) \
+	 $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
 		$(BUILD)/module/vsyscall_policy.ko \
 		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
 		   echo $(BUILD)/module-debug/vsyscall_policy.ko)
@@ -85,7 +139,7 @@ patches-check: kernel
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: kernel-variants module-debug all module-check
+check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
 # The same tree without the series, for the benchmark's baseline: a git
@@ -106,4 +160,4 @@ bench: all kernel-baseline
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-debug kernel-baseline bench patches-check module module-check module-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-smoke rodata-check module-no-compat kernel-debug kernel-baseline bench patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

@@ -23,7 +23,7 @@ git -C "$git" format-patch -q -n --no-signature --zero-commit -o "$here" "$base.
 # generated.  The patch count in its subject follows the series.
 n=$(wc -l < "$here/series")
 awk '/^[^ ].* \([0-9]+\):$/ { exit } { print }' "$cover" |
-	sed "s/^Subject: \[PATCH 0\/[0-9]*\]/Subject: [PATCH 0\/$n]/" > "$cover.new"
+	sed "s/^Subject: \\[PATCH \\(v[0-9]* \\)\\{0,1\\}0\/[0-9]*\\]/Subject: [PATCH \\10\/$n]/" > "$cover.new"
 {
 	git -C "$git" shortlog "$base..HEAD"
 	git -C "$git" diff --stat=72 "$base..HEAD"

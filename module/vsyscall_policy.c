@@ -15,10 +15,14 @@
  * every policy already set in force.
  *
  * Permission rules: a process may always move within what the boot mode
- * grants every process (default <-> deny; allow where it adds nothing).
- * Going beyond it, allow under vsyscall=none, needs CAP_SYS_ADMIN in the
- * initial user namespace, so root in a container's user namespace gets no
- * more than any unprivileged process.  allow_unprivileged=1 lifts that.
+ * grants every process (default <-> deny), and may always keep what it
+ * has (re-asserting its policy, with or without the lock, succeeds).  A
+ * set that grants more than both, allow under vsyscall=none for a process
+ * that does not have it, needs CAP_SYS_ADMIN in the initial user
+ * namespace, so root in a container's user namespace gets no more than
+ * any unprivileged process.  allow_unprivileged=1 lifts that.  The kernel
+ * works out whether a set grants more (vsyscall_policy_set() says so with
+ * -EACCES), so that this module and the fault path share one rule.
  */
 #include <linux/capability.h>
 #include <linux/kobject.h>
@@ -39,30 +43,28 @@ MODULE_PARM_DESC(allow_unprivileged,
 static_assert(PR_VSYSCALL_DEFAULT == VSYSCALL_POLICY_DEFAULT);
 static_assert(PR_VSYSCALL_DENY == VSYSCALL_POLICY_DENY);
 static_assert(PR_VSYSCALL_ALLOW == VSYSCALL_POLICY_ALLOW);
-static_assert(PR_VSYSCALL_POLICY_MASK == VSYSCALL_POLICY_MASK);
 static_assert(PR_VSYSCALL_LOCKED == VSYSCALL_POLICY_LOCKED);
-
-/* Does @policy give more than the boot mode gives every process? */
-static bool policy_needs_privilege(unsigned long policy)
-{
-	return policy == PR_VSYSCALL_ALLOW &&
-	       vsyscall_boot_mode() == VSYSCALL_MODE_NONE;
-}
 
 static long set_policy(unsigned long policy, unsigned long flags)
 {
+	bool lock = flags & PR_VSYSCALL_LOCK;
 	int ret;
 
 	if (policy > PR_VSYSCALL_ALLOW || (flags & ~PR_VSYSCALL_LOCK))
 		return -EINVAL;
 
-	if (policy_needs_privilege(policy) && !allow_unprivileged &&
-	    !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-
-	ret = vsyscall_policy_set(current->mm, policy, flags & PR_VSYSCALL_LOCK);
+	ret = vsyscall_policy_set(current->mm, policy, lock, false);
+	if (ret == -EACCES) {
+		/*
+		 * The set grants more than the process has.  Ask capable()
+		 * only now, so that ordinary sets leave no audit trail.
+		 */
+		if (!READ_ONCE(allow_unprivileged) && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		ret = vsyscall_policy_set(current->mm, policy, lock, true);
+	}
 	if (ret == -EPERM)
-		pr_info_ratelimited("%s[%d]: vsyscall policy is locked at %s\n",
+		pr_debug("%s[%d]: vsyscall policy is locked at %s\n",
 				    current->comm, task_pid_nr(current),
 				    vsyscall_policy_name(vsyscall_policy_get(current->mm)));
 	return ret;
@@ -141,34 +143,38 @@ static int __init vsyscall_policy_init(void)
 {
 	int ret;
 
-	policy_kobj = kobject_create_and_add("vsyscall_policy", kernel_kobj);
-	if (!policy_kobj)
-		return -ENOMEM;
-
-	ret = sysfs_create_group(policy_kobj, &policy_group);
-	if (ret)
-		goto err_kobj;
-
+	/*
+	 * Register first: a second provider (another copy of this module
+	 * under another name) must fail with -EBUSY before it touches
+	 * sysfs, where the first one's directory already is.  Nothing may
+	 * fail after this point: a prctl() call may already hold a reference
+	 * to this module, and a failed init would free it under that call.
+	 * So the sysfs files are best effort.
+	 */
 	ret = vsyscall_policy_register(&policy_ops);
 	if (ret)
-		goto err_group;
+		return ret;
+
+	policy_kobj = kobject_create_and_add("vsyscall_policy", kernel_kobj);
+	if (policy_kobj && sysfs_create_group(policy_kobj, &policy_group)) {
+		kobject_put(policy_kobj);
+		policy_kobj = NULL;
+	}
+	if (!policy_kobj)
+		pr_warn("no /sys/kernel/vsyscall_policy: out of memory\n");
 
 	pr_info("serving PR_SET_VSYSCALL and PR_GET_VSYSCALL (vsyscall=%s)\n",
 		vsyscall_mode_name(vsyscall_boot_mode()));
 	return 0;
-
-err_group:
-	sysfs_remove_group(policy_kobj, &policy_group);
-err_kobj:
-	kobject_put(policy_kobj);
-	return ret;
 }
 
 static void __exit vsyscall_policy_exit(void)
 {
+	if (policy_kobj) {
+		sysfs_remove_group(policy_kobj, &policy_group);
+		kobject_put(policy_kobj);
+	}
 	vsyscall_policy_unregister(&policy_ops);
-	sysfs_remove_group(policy_kobj, &policy_group);
-	kobject_put(policy_kobj);
 }
 
 module_init(vsyscall_policy_init);

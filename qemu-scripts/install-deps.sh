@@ -8,9 +8,10 @@
 set -euo pipefail
 
 # The kernel tree; compilers for the kernel, the module and the static
-# 64- and 32-bit tests; the kernel's build tools; ccache and git for
-# incremental builds; QEMU and busybox for the guest; sparse and perl
-# (checkpatch.pl) for the module's and the series' checks.
+# 64-bit, 32-bit and x32 tests (gcc-multilib brings libc6-dev-i386 and
+# libc6-dev-x32 through gcc-12-multilib); the kernel's build tools;
+# ccache and git for incremental builds; QEMU and busybox for the guest;
+# sparse and perl (checkpatch.pl) for the module's and the series' checks.
 pkgs=(
 	linux-source-6.12
 	build-essential gcc-multilib

@@ -10,6 +10,12 @@
 # archive.  It is given to QEMU with -initrd, never linked into the kernel,
 # so changing a test does not relink the kernel.
 #
+# DUP_MODULE=<ko> [DEBUG_DUP_MODULE=<ko>]: the module built under another
+# name (make module-dup), as /lib/modules/[debug/]vsyscall_policy_dup.ko.
+#
+# EXTRA_MODULES="NAME=<ko> ...": more modules, each as /lib/modules/NAME
+# (the read-only page check, the modules built for the no-compat kernel).
+#
 # Legacy root filesystems, each run chrooted by selftests/legacy_rootfs.sh:
 #   PLUMBING_ROOT=<dir>   the harness's own (make-plumbing-root.sh), run
 #                         with the command in <dir>.cmd, as /legacy/plumbing
@@ -35,6 +41,18 @@ install -m 644 "$module" "$stage/lib/modules/vsyscall_policy.ko"
 if [ -n "$debug_module" ]; then
 	install -D -m 644 "$debug_module" "$stage/lib/modules/debug/vsyscall_policy.ko"
 fi
+# The same module under another name, which must fail to load next to it
+# (a second registration): DUP_MODULE and DEBUG_DUP_MODULE, when given
+if [ -n "${DUP_MODULE:-}" ]; then
+	install -m 644 "$DUP_MODULE" "$stage/lib/modules/vsyscall_policy_dup.ko"
+fi
+if [ -n "${DEBUG_DUP_MODULE:-}" ]; then
+	install -D -m 644 "$DEBUG_DUP_MODULE" "$stage/lib/modules/debug/vsyscall_policy_dup.ko"
+fi
+for m in ${EXTRA_MODULES:-}; do
+	case "$m" in *=*) ;; *) die "EXTRA_MODULES: '$m' is not NAME=<ko>" ;; esac
+	install -D -m 644 "${m#*=}" "$stage/lib/modules/${m%%=*}"
+done
 install -m 755 "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 install -m 755 "$here/guest/init" "$stage/init"
@@ -51,8 +69,9 @@ while read -r name cmd _; do
 done < "$here/guest/tests.list"
 
 # Programs the tests run besides those listed: the command-line tool and
-# the OCI wrapper (glibc212_probe is listed, so it is already there)
-for prog in setvsyscall vsyscall-oci-wrapper; do
+# the OCI wrapper (glibc212_probe is listed, so it is already there), and
+# the helpers vsyscall_privexec and setvsyscall_test.sh exec
+for prog in setvsyscall vsyscall-oci-wrapper vsyscall_report vsyscall_runas; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done
 

@@ -14,6 +14,11 @@
 # where NNNN is the patch number and TYPE the message type checkpatch
 # prints with --show-types.
 #
+# Then, for every patch the cover letter names as optional with a line
+#     droppable: NNNN
+# apply the whole series without that patch and build it: a user who
+# leaves the patch out must still get a series that applies and builds.
+#
 # The build goes to BUILDDIR/kernel-patches-check, seeded from the test
 # kernel's build so that each step recompiles only what the patch touched.
 set -uo pipefail
@@ -90,5 +95,34 @@ for p in "${patches[@]}"; do
 	(IFS=';'; echo "patch $num/${#patches[@]} $status: $subject: applies;${notes[*]}" | sed 's/;/, /g')
 done
 
-echo "$((n - failed)) passed, $failed failed"
+total=$n
+for num in $(sed -n 's/^droppable: \([0-9]\{4\}\)$/\1/p' "$cover"); do
+	total=$((total + 1))
+	rest=()
+	for p in "${patches[@]}"; do [ "${p%%-*}" = "$num" ] || rest+=("$series_dir/$p"); done
+	if [ ${#rest[@]} -eq ${#patches[@]} ]; then
+		echo "without $num FAILED: the cover letter names it droppable, the series has no such patch"
+		failed=$((failed + 1))
+		continue
+	fi
+	g am --abort >/dev/null 2>&1
+	g checkout -q -f --detach base || exit 1
+	if ! g am -q "${rest[@]}" > "$log/without-$num.am" 2>&1; then
+		g am --abort >/dev/null 2>&1
+		echo "without $num FAILED: the rest does not apply: $(grep -m1 -i 'patch failed' "$log/without-$num.am")"
+		failed=$((failed + 1))
+		continue
+	fi
+	start=$(date +%s)
+	if SEED=$build/kernel-test "$here/build-kernel.sh" "$src" "$out" "${frags[@]}" \
+		> "$log/without-$num.build" 2>&1; then
+		echo "without $num ok: the other ${#rest[@]} patches apply and build ($(($(date +%s) - start))s)"
+	else
+		echo "without $num FAILED: the other patches do not build (see $log/without-$num.build)"
+		tail -20 "$log/without-$num.build" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+done
+
+echo "$((total - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

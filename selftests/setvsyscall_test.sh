@@ -52,7 +52,7 @@ expect_out() {
 }
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..23"
 [ -n "$EXPECT_MODE" ] || { echo "Bail out! EXPECT_MODE is not set"; exit 1; }
 insmod "$KO" 2>/dev/null
 grep -q '^vsyscall_policy ' /proc/modules || { echo "Bail out! cannot load $KO"; exit 1; }
@@ -119,5 +119,54 @@ sed 's/^/# runtime: /' /tmp/runtime-view
 grep -q "^policy: allow$" /tmp/runtime-view && grep -q "^locked: yes$" /tmp/runtime-view &&
 	grep -q "^args: create --bundle /b ctr$" /tmp/runtime-view
 ok $? "the runtime got a locked allow policy and its own arguments"
+
+# 18-23: nested.  Inside a container the wrapper started (allow, locked),
+# the wrapper runs again, as a runtime in the container would: as root, as
+# nobody, and as root in a user namespace.  Setting the policy the process
+# already has is allowed to anyone, lock or no lock, so the inner runtime
+# starts, with allow still locked.
+cp /tests/vsyscall-oci-wrapper /tests/vsyscall_runas $ROOT/bin/
+cat > $ROOT/bin/inner-runc <<'EOS'
+#!/bin/sh
+echo "inner uid: $(/bin/busybox id -u)"
+echo "inner uid_map:" $(/bin/busybox cat /proc/self/uid_map)
+echo "inner args: $*"
+/bin/setvsyscall --dump || exit 99
+exec /bin/glibc212_probe
+EOS
+chmod 755 $ROOT/bin/inner-runc
+# The outer runtime: the container, with its own /proc (busybox's
+# --mount-proc wants a mount point there); with -r its root is root in a
+# new user namespace.
+for userns in "" -r; do
+	cat > /tmp/outer-runc$userns <<EOS
+#!/bin/sh
+export VSYSCALL_RUNTIME=/bin/inner-runc
+exec unshare $userns --fork --pid --mount /bin/sh -c \
+	'mount -t proc proc $ROOT/proc && exec chroot $ROOT "\$@"' container "\$@"
+EOS
+	chmod +x /tmp/outer-runc$userns
+done
+
+# nested WHO UID USERNS OUTER-RUNTIME COMMAND...: two results
+nested() {
+	who=$1 uid=$2 userns=$3 runtime=$4
+	shift 4
+	expect_rc 0 "nested wrapper as $who: the inner runtime and its probe run" \
+		env VSYSCALL_RUNTIME=$runtime EXPECT_POLICY=allow \
+		/tests/vsyscall-oci-wrapper "$@"
+	grep -q "^policy: allow$" /tmp/out && grep -q "^locked: yes$" /tmp/out &&
+		grep -q "^inner args: run inner$" /tmp/out &&
+		grep -q "^inner uid: $uid$" /tmp/out &&
+		if [ "$userns" = yes ]; then
+			grep -q "^inner uid_map: 0 0 1$" /tmp/out
+		else
+			grep -q "^inner uid_map: 0 0 4294967295$" /tmp/out
+		fi
+	ok $? "nested wrapper as $who: the inner runtime runs as uid $uid$([ $userns = yes ] && echo ' in a user namespace') with allow still locked"
+}
+nested root 0 no /tmp/outer-runc /bin/vsyscall-oci-wrapper run inner
+nested nobody 65534 no /tmp/outer-runc /bin/vsyscall_runas 65534 65534 /bin/vsyscall-oci-wrapper run inner
+nested "root in a user namespace" 0 yes /tmp/outer-runc-r /bin/vsyscall-oci-wrapper run inner
 
 exit $failed

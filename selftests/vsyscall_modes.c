@@ -10,10 +10,15 @@
  *   xonly    trap + emulation     SIGSEGV            --xp
  *   none     SIGSEGV              SIGSEGV            none
  *
- * Built twice: 64-bit for everything, 32-bit (vsyscall_modes_32) for the
- * one promise a compat process gets: it has no vsyscall page.
+ * Built three times: 64-bit for everything; 32-bit (vsyscall_modes_32)
+ * and x32 (vsyscall_modes_x32) for the one promise such a process gets: it
+ * has no vsyscall page, even when it runs 64-bit code (see the end).
  *
- * Optional expectations besides EXPECT_MODE and EXPECT_VDSO:
+ * EXPECT_POLICY names the per-process policy it runs under (policy_rerun.sh
+ * runs it again under another one); the expectations come from the mode x
+ * policy table in vsyscall_expect.h.
+ *
+ * Optional expectations besides EXPECT_MODE, EXPECT_POLICY and EXPECT_VDSO:
  *   EXPECT_PTI=0|1        page table isolation must be off / on
  *   EXPECT_BOOT_WARN=VAL  the kernel must have refused "vsyscall=VAL"
  */
@@ -32,10 +37,12 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
 #include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,7 +65,7 @@ static void test_maps(void)
 				 expect.maps_perms, perms);
 }
 
-#ifdef __x86_64__
+#ifdef VSYS_LP64
 
 static gtod_t vdso_gtod;
 static time_t_fn vdso_time;
@@ -340,13 +347,16 @@ static void test_bad_offsets(void)
 }
 
 /*
- * Output pointers the kernel must refuse.  Emulation checks them before
- * the call and reports SIGSEGV with si_addr at the pointer; the real
- * syscall in the native page returns -EFAULT instead.
+ * Output pointers the kernel cannot write.  Emulation reports SIGSEGV
+ * with si_addr at the first byte it could not write: SEGV_MAPERR where
+ * nothing is mapped there (or the pointer is not a user address at all),
+ * SEGV_ACCERR where a mapping is there but not writable.  The real
+ * syscall in the native page returns -EFAULT instead, with no signal.
  */
 #define KERNEL_PTR ((void *)0xffff880000000000UL)
 
-static void check_bad_pointer(const char *what, int sig, long ret, unsigned long ptr)
+static void check_bad_pointer(const char *what, int sig, long ret,
+			      unsigned long addr, int code)
 {
 	if (!expect.exec)
 		result_denied(what, sig);
@@ -355,51 +365,99 @@ static void check_bad_pointer(const char *what, int sig, long ret, unsigned long
 				 "%s: the native syscall returns -EFAULT (sig %d ret %ld)\n",
 				 what, sig, ret);
 	else
-		ksft_test_result(sig == SIGSEGV && got_addr == ptr && got_code == SEGV_MAPERR,
-				 "%s: SIGSEGV with si_addr at the pointer (sig %d addr %lx code %d)\n",
-				 what, sig, got_addr, got_code);
+		ksft_test_result(sig == SIGSEGV && got_addr == addr && got_code == code,
+				 "%s: SIGSEGV %s at %#lx (sig %d addr %#lx code %d)\n",
+				 what, code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR",
+				 addr, sig, got_addr, got_code);
 }
+
+/* The output pointers of the three entries, one at a time. */
+enum { OUT_GTOD_TV, OUT_GTOD_TZ, OUT_TIME, OUT_GETCPU_CPU, OUT_GETCPU_NODE, N_OUTS };
+
+static const struct {
+	const char *name;
+	size_t size;		/* bytes the call writes there */
+} outs[N_OUTS] = {
+	[OUT_GTOD_TV]		= { "gettimeofday tv",	sizeof(struct timeval) },
+	[OUT_GTOD_TZ]		= { "gettimeofday tz",	sizeof(struct timezone) },
+	[OUT_TIME]		= { "time",		sizeof(time_t) },
+	[OUT_GETCPU_CPU]	= { "getcpu cpu",	sizeof(unsigned int) },
+	[OUT_GETCPU_NODE]	= { "getcpu node",	sizeof(unsigned int) },
+};
+
+/* Call the entry that owns output @out with @p there; the others valid. */
+static int call_with_pointer(int out, void *p, volatile long *ret)
+{
+	struct timeval tv;
+	struct timezone tz;
+	unsigned int cpu, node;
+
+	switch (out) {
+	case OUT_GTOD_TV:
+		return CAPTURE(*ret = vgtod(p, &tz));
+	case OUT_GTOD_TZ:
+		return CAPTURE(*ret = vgtod(&tv, p));
+	case OUT_TIME:
+		return CAPTURE(*ret = vtime(p));
+	case OUT_GETCPU_CPU:
+		return CAPTURE(*ret = vgetcpu(p, &node, NULL));
+	default:
+		return CAPTURE(*ret = vgetcpu(&cpu, p, NULL));
+	}
+}
+
+#define PAGE 4096UL
 
 static void test_bad_pointers(void)
 {
-	unsigned int cpu;
-	volatile long ret = 0;
-	int sig;
+	/* [0] read-write, [1] unmapped, [2] read-only */
+	char *pages = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *rw, *hole, *ro, what[128];
+	volatile long ret;
+	int out, sig;
 
-	sig = CAPTURE(ret = vgtod(KERNEL_PTR, NULL));
-	check_bad_pointer("gettimeofday(kernel tv)", sig, ret, (unsigned long)KERNEL_PTR);
-	sig = CAPTURE(ret = vgtod(NULL, KERNEL_PTR));
-	check_bad_pointer("gettimeofday(kernel tz)", sig, ret, (unsigned long)KERNEL_PTR);
-	sig = CAPTURE(ret = vtime(KERNEL_PTR));
-	check_bad_pointer("time(kernel pointer)", sig, ret, (unsigned long)KERNEL_PTR);
-	sig = CAPTURE(ret = vgetcpu(KERNEL_PTR, NULL, NULL));
-	check_bad_pointer("getcpu(kernel cpu)", sig, ret, (unsigned long)KERNEL_PTR);
-	sig = CAPTURE(ret = vgetcpu(&cpu, KERNEL_PTR, NULL));
-	check_bad_pointer("getcpu(kernel node)", sig, ret, (unsigned long)KERNEL_PTR);
-}
+	if (pages == MAP_FAILED || munmap(pages + PAGE, PAGE) ||
+	    mprotect(pages + 2 * PAGE, PAGE, PROT_READ))
+		ksft_exit_fail_msg("mmap/munmap/mprotect: %s\n", strerror(errno));
+	rw = pages;
+	hole = pages + PAGE;
+	ro = pages + 2 * PAGE;
 
-/*
- * A user pointer that passes access_ok() but is not mapped: the syscall
- * faults.  Emulation turns the fault into SIGSEGV (upstream does not set
- * si_addr for it); native returns -EFAULT.
- */
-static void test_unmapped_pointer(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	volatile long ret = 0;
-	int sig;
+	for (out = 0; out < N_OUTS; out++) {
+		/* Not a user address: fails access_ok() */
+		ret = 0;
+		sig = call_with_pointer(out, KERNEL_PTR, &ret);
+		snprintf(what, sizeof(what), "%s at a kernel address", outs[out].name);
+		check_bad_pointer(what, sig, ret, (unsigned long)KERNEL_PTR, SEGV_MAPERR);
 
-	if (p == MAP_FAILED || munmap(p, 4096))
-		ksft_exit_fail_msg("mmap/munmap: %s\n", strerror(errno));
-	sig = CAPTURE(ret = vtime(p));
-	if (!expect.exec)
-		result_denied("time(unmapped user pointer)", sig);
-	else if (expect.mode == MODE_NATIVE)
-		ksft_test_result(sig == 0 && ret == -EFAULT,
-				 "time(unmapped user pointer): -EFAULT (sig %d ret %ld)\n", sig, ret);
-	else
-		ksft_test_result(sig == SIGSEGV,
-				 "time(unmapped user pointer): SIGSEGV (sig %d)\n", sig);
+		/* A user address with nothing mapped there */
+		ret = 0;
+		sig = call_with_pointer(out, hole, &ret);
+		snprintf(what, sizeof(what), "%s in an unmapped page", outs[out].name);
+		check_bad_pointer(what, sig, ret, (unsigned long)hole, SEGV_MAPERR);
+
+		/* Mapped, but read-only */
+		ret = 0;
+		sig = call_with_pointer(out, ro, &ret);
+		snprintf(what, sizeof(what), "%s in a read-only page", outs[out].name);
+		check_bad_pointer(what, sig, ret, (unsigned long)ro, SEGV_ACCERR);
+
+		/* Half in the read-write page, half in the unmapped one */
+		ret = 0;
+		sig = call_with_pointer(out, hole - outs[out].size / 2, &ret);
+		snprintf(what, sizeof(what), "%s across the end of a read-write page (%zu of %zu bytes there)",
+			 outs[out].name, outs[out].size / 2, outs[out].size);
+		check_bad_pointer(what, sig, ret, (unsigned long)hole, SEGV_MAPERR);
+	}
+
+	/* The example of the issue: a small integer taken for a pointer */
+	ret = 0;
+	sig = CAPTURE(ret = vtime((time_t *)1));
+	check_bad_pointer("time((time_t *)1)", sig, ret, 1, SEGV_MAPERR);
+
+	munmap(rw, PAGE);
+	munmap(ro, PAGE);
 }
 
 /* Jump to @entry with %rsp = @sp, as a caller with a broken stack would. */
@@ -459,6 +517,7 @@ struct seccomp_report {
 	int raw_errno;
 	unsigned long call_addr;
 	int syscall_nr;
+	pid_t pid;
 };
 
 static struct seccomp_report *report;
@@ -526,6 +585,119 @@ static void test_seccomp(void)
 		ksft_test_result(died == SIGSYS, "seccomp KILL_PROCESS: killed by SIGSYS (%d)\n", died);
 }
 
+/*
+ * SECCOMP_RET_TRACE: this process traces the child and gets a
+ * PTRACE_EVENT_SECCOMP stop for time(); with @change_nr it turns the call
+ * into getpid() there.  Emulation cannot run another syscall in place of
+ * the vsyscall, so it kills the process with SIGSYS ("seccomp tried to
+ * change syscall nr or ip"); the native page makes a real syscall, which
+ * runs as changed.
+ */
+struct trace_result {
+	int died;			/* the signal that killed the child, or 0 */
+	int stops;			/* seccomp stops the tracer saw */
+	unsigned long stop_ip, stop_nr;	/* rip and orig_rax at the last one */
+};
+
+static void seccomp_trace_child(bool change_nr, struct trace_result *t)
+{
+	struct user_regs_struct regs;
+	pid_t pid;
+	int status, sig = 0;
+
+	memset(report, 0, sizeof(*report));
+	memset(t, 0, sizeof(*t));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(91);
+		raise(SIGSTOP);
+		install_filter(SECCOMP_RET_TRACE);
+		report->pid = getpid();
+		report->sig = CAPTURE(report->ret = vtime(NULL));
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
+		ksft_exit_fail_msg("the traced child did not stop (status %#x)\n", status);
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)))
+		ksft_exit_fail_msg("PTRACE_SETOPTIONS: %s\n", strerror(errno));
+	for (;;) {
+		if (ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig))
+			ksft_exit_fail_msg("PTRACE_CONT: %s\n", strerror(errno));
+		if (waitpid(pid, &status, 0) != pid)
+			ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
+		if (WIFEXITED(status)) {
+			if (WEXITSTATUS(status) == 90)
+				ksft_exit_fail_msg("installing the seccomp filter failed\n");
+			return;
+		}
+		if (WIFSIGNALED(status)) {
+			t->died = WTERMSIG(status);
+			return;
+		}
+		sig = 0;
+		if (status >> 8 != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
+			/* A signal-delivery stop: deliver the signal */
+			sig = WSTOPSIG(status);
+			continue;
+		}
+		t->stops++;
+		if (ptrace(PTRACE_GETREGS, pid, NULL, &regs))
+			ksft_exit_fail_msg("PTRACE_GETREGS: %s\n", strerror(errno));
+		t->stop_ip = regs.rip;
+		t->stop_nr = regs.orig_rax;
+		if (change_nr) {
+			regs.orig_rax = __NR_getpid;
+			if (ptrace(PTRACE_SETREGS, pid, NULL, &regs))
+				ksft_exit_fail_msg("PTRACE_SETREGS: %s\n", strerror(errno));
+		}
+	}
+}
+
+static void test_seccomp_trace(void)
+{
+	unsigned long call_addr = expect.mode == MODE_NATIVE ? VSYS_TIME + 9 : VSYS_TIME;
+	struct trace_result t;
+	long before, after;
+	bool stop_ok;
+
+	before = syscall(SYS_time, NULL);
+	seccomp_trace_child(false, &t);
+	after = syscall(SYS_time, NULL);
+	stop_ok = t.stops == 1 && t.stop_ip == call_addr && t.stop_nr == __NR_time;
+	ksft_print_msg("seccomp TRACE, tracer continues: died %d, sig %d, ret %ld, %d stop(s) at ip %#lx nr %lu\n",
+		       t.died, report->sig, report->ret, t.stops, t.stop_ip, t.stop_nr);
+	if (!expect.exec)
+		ksft_test_result(t.died == 0 && report->sig == SIGSEGV && t.stops == 0,
+				 "seccomp TRACE: the call is refused before seccomp, no stop (sig %d, %d stops)\n",
+				 report->sig, t.stops);
+	else
+		ksft_test_result(t.died == 0 && report->sig == 0 && stop_ok &&
+				 before <= report->ret && report->ret <= after,
+				 "seccomp TRACE, tracer continues: one stop for time at %#lx, then the time (ret %ld)\n",
+				 call_addr, report->ret);
+
+	seccomp_trace_child(true, &t);
+	stop_ok = t.stops == 1 && t.stop_ip == call_addr && t.stop_nr == __NR_time;
+	ksft_print_msg("seccomp TRACE, tracer sets nr getpid: died %d, sig %d, ret %ld (pid %d), %d stop(s) at ip %#lx nr %lu\n",
+		       t.died, report->sig, report->ret, report->pid, t.stops, t.stop_ip, t.stop_nr);
+	if (!expect.exec)
+		ksft_test_result(t.died == 0 && report->sig == SIGSEGV && t.stops == 0,
+				 "seccomp TRACE changing nr: the call is refused before seccomp, no stop (sig %d, %d stops)\n",
+				 report->sig, t.stops);
+	else if (expect.mode == MODE_NATIVE)
+		ksft_test_result(t.died == 0 && report->sig == 0 && stop_ok && report->ret == report->pid,
+				 "seccomp TRACE changing nr: the native syscall runs getpid (ret %ld, pid %d)\n",
+				 report->ret, report->pid);
+	else
+		ksft_test_result(t.died == SIGSYS && stop_ok,
+				 "seccomp TRACE changing nr: emulation kills the process with SIGSYS (died %d)\n",
+				 t.died);
+}
+
 /* ---- what the kernel said at boot ------------------------------------ */
 
 static void test_boot_log(void)
@@ -567,7 +739,7 @@ static void test_pti(const char *want)
 }
 
 /* One term per test function, in the order main() calls them. */
-#define PLAN (2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + N_BAD_OFFSETS + 5 + 1 + 2 + 3)
+#define PLAN (2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + N_BAD_OFFSETS + (4 * N_OUTS + 1) + 2 + 3 + 2)
 
 int main(void)
 {
@@ -606,23 +778,191 @@ int main(void)
 	on_signal(SIGTRAP, catch_signal);
 	test_bad_offsets();		/* N_BAD_OFFSETS */
 	signal(SIGTRAP, SIG_DFL);
-	test_bad_pointers();		/* 5 */
-	test_unmapped_pointer();	/* 1 */
+	test_bad_pointers();		/* 4 * N_OUTS + 1 */
 	test_bad_stack();		/* 2 */
 	test_seccomp();			/* 3 */
+	test_seccomp_trace();		/* 2 */
 
 	ksft_finished();
 }
 
-#else /* 32-bit: a compat process has no vsyscall page in any mode */
+#else /* 32-bit and x32: no vsyscall page in any mode or policy */
+
+/*
+ * A 32-bit process (i386 build) and an x32 process (x32 build, which runs
+ * in 64-bit mode with 32-bit pointers) have no vsyscall page: no maps
+ * line, and a call to an entry point is refused with SIGSEGV at the entry
+ * in every mode and policy, as under vsyscall=none.  The one exception is
+ * vsyscall=native, where the page is real code in the kernel page tables
+ * that every process shares: 64-bit code runs it natively.  Reading the
+ * page from 64-bit code follows the same page tables, so it works where
+ * the page is user-readable (native, emulate).
+ *
+ * The i386 build gets to 64-bit code with a far jump into the 64-bit code
+ * segment and comes back with a far jump to the 32-bit one; the x32 build
+ * is in 64-bit mode already and calls the entry with a near call.
+ */
+#define ENTRY_TIME_32	0xff600400UL	/* VSYS_TIME as a 32-bit si_addr shows it */
+
+/* The first 8 bytes of the gettimeofday entry: mov $96, %rax; syscall (start) */
+#define GTOD_CODE_8	0x0f00000060c0c748ULL
+
+unsigned long long call_time_64(void);	/* time(NULL) at the entry, from 64-bit code */
+unsigned long long read_page_64(void);	/* the first 8 bytes of the page, from 64-bit code */
+
+#ifdef __i386__
+#define USER_CS_64	0x33	/* __USER_CS */
+#define USER_CS_32	0x23	/* __USER32_CS */
+#define ABI_NAME	"32-bit"
+/*
+ * cdecl: the result comes back in %edx:%eax.  In 64-bit mode the upper
+ * halves of the registers are undefined after the switch, so %esp is
+ * zero-extended before it is used.  The callee-saved registers are saved
+ * for the normal return; after a signal siglongjmp() restores them.
+ */
+asm(".pushsection .text\n"
+    ".code32\n"
+    ".globl call_time_64\n"
+    ".type call_time_64, @function\n"
+    "call_time_64:\n"
+    "	push %ebx\n"
+    "	push %esi\n"
+    "	push %edi\n"
+    "	push %ebp\n"
+    "	ljmpl *call_time_64_far\n"
+    ".size call_time_64, . - call_time_64\n"
+    ".globl read_page_64\n"
+    ".type read_page_64, @function\n"
+    "read_page_64:\n"
+    "	push %ebx\n"
+    "	push %esi\n"
+    "	push %edi\n"
+    "	push %ebp\n"
+    "	ljmpl *read_page_64_far\n"
+    ".size read_page_64, . - read_page_64\n"
+    ".code64\n"
+    "time_in_64:\n"
+    "	movl %esp, %esp\n"
+    "	xorl %edi, %edi\n"
+    "	movabsq $0xffffffffff600400, %rax\n"
+    "	call *%rax\n"
+    "	jmp back_to_32\n"
+    "read_in_64:\n"
+    "	movl %esp, %esp\n"
+    "	movabsq $0xffffffffff600000, %rcx\n"
+    "	movq (%rcx), %rax\n"
+    "back_to_32:\n"
+    "	movq %rax, %rdx\n"
+    "	shrq $32, %rdx\n"
+    "	ljmpl *back_to_32_far(%rip)\n"
+    ".code32\n"
+    "in_32:\n"
+    "	pop %ebp\n"
+    "	pop %edi\n"
+    "	pop %esi\n"
+    "	pop %ebx\n"
+    "	ret\n"
+    ".popsection\n"
+    ".pushsection .data\n"
+    "call_time_64_far:	.long time_in_64\n	.word 0x33\n"
+    "read_page_64_far:	.long read_in_64\n	.word 0x33\n"
+    "back_to_32_far:	.long in_32\n	.word 0x23\n"
+    ".popsection\n");
+#else /* x32 */
+#define USER_CS_64	0x33
+#define ABI_NAME	"x32"
+/* A tail jump: the entry's ret returns to our caller, %rax is the result. */
+asm(".pushsection .text\n"
+    ".globl call_time_64\n"
+    ".type call_time_64, @function\n"
+    "call_time_64:\n"
+    "	xorl %edi, %edi\n"
+    "	movabsq $0xffffffffff600400, %rax\n"
+    "	jmp *%rax\n"
+    ".size call_time_64, . - call_time_64\n"
+    ".globl read_page_64\n"
+    ".type read_page_64, @function\n"
+    "read_page_64:\n"
+    "	movabsq $0xffffffffff600000, %rcx\n"
+    "	movq (%rcx), %rax\n"
+    "	ret\n"
+    ".size read_page_64, . - read_page_64\n"
+    ".popsection\n");
+#endif
+
+/* %cs of the signal handler itself: the frame decides the mode it runs in */
+static volatile unsigned int handler_cs;
+
+static void catch_signal_cs(int sig, siginfo_t *si, void *ctx)
+{
+	unsigned short cs;
+
+	asm volatile ("mov %%cs, %0" : "=r" (cs));
+	handler_cs = cs;
+	catch_signal(sig, si, ctx);
+}
+
+#ifdef __i386__
+#define HANDLER_CS	USER_CS_32
+#else
+#define HANDLER_CS	USER_CS_64
+#endif
+
+static void test_call(void)
+{
+	volatile unsigned long long ret = 0;
+	long before, after;
+	int sig;
+
+	before = time(NULL);
+	handler_cs = 0;
+	sig = CAPTURE(ret = call_time_64());
+	after = time(NULL);
+
+	if (expect.mode == MODE_NATIVE) {
+		ksft_test_result(sig == 0 && before <= (long long)ret && (long long)ret <= after,
+				 "%s process, time entry from 64-bit code: vsyscall=native runs the page (ret %lld, sig %d)\n",
+				 ABI_NAME, (long long)ret, sig);
+		return;
+	}
+	ksft_print_msg("time entry from 64-bit code: sig %d addr %#lx ip %#lx cs %#x, handler cs %#x\n",
+		       sig, got_addr, got_ip, got_cs, handler_cs);
+	ksft_test_result(sig == SIGSEGV && got_addr == ENTRY_TIME_32 && got_ip == ENTRY_TIME_32 &&
+			 got_cs == USER_CS_64 && handler_cs == HANDLER_CS,
+			 "%s process, time entry from 64-bit code: SIGSEGV at the entry, handler in %s mode (sig %d addr %#lx cs %#x/%#x)\n",
+			 ABI_NAME, HANDLER_CS == USER_CS_64 ? "64-bit" : "32-bit",
+			 sig, got_addr, got_cs, handler_cs);
+}
+
+static void test_read_64(void)
+{
+	volatile unsigned long long bytes = 0;
+	int sig;
+
+	handler_cs = 0;
+	sig = CAPTURE(bytes = read_page_64());
+	if (expect.read)
+		ksft_test_result(sig == 0 && bytes == GTOD_CODE_8,
+				 "%s process, reading the page from 64-bit code works (sig %d, %#llx)\n",
+				 ABI_NAME, sig, (unsigned long long)bytes);
+	else
+		ksft_test_result(sig == SIGSEGV && got_addr == (unsigned long)VSYSCALL_ADDR &&
+				 got_cs == USER_CS_64 && handler_cs == HANDLER_CS,
+				 "%s process, reading the page from 64-bit code: SIGSEGV at its address (sig %d addr %#lx cs %#x/%#x)\n",
+				 ABI_NAME, sig, got_addr, got_cs, handler_cs);
+}
 
 int main(void)
 {
 	ksft_print_header();
-	ksft_set_plan(1);
+	ksft_set_plan(3);
 	vsys_expect_from_env(&expect);
+	on_signal(SIGSEGV, catch_signal_cs);
+
 	expect.maps_perms = NULL;
-	test_maps();
+	test_maps();			/* 1 */
+	test_call();			/* 1 */
+	test_read_64();			/* 1 */
 	ksft_finished();
 }
 

@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -194,8 +196,12 @@ static int in_child(int (*fn)(void *), void *arg)
 {
 	fflush(stdout);
 	last_child = fork();
-	if (last_child == 0)
-		_exit(fn(arg));
+	if (last_child == 0) {
+		int r = fn(arg);
+
+		fflush(stdout);
+		_exit(r);
+	}
 	return wait_child(last_child);
 }
 
@@ -331,18 +337,51 @@ static void test_inheritance(void)
 			 vsys_policy_names[p], r);
 }
 
-/* ---- lock ------------------------------------------------------------- */
+/* ---- lock, and setting the policy a process already has ------------- */
 
+/* "ok" or the errno name of a PR_SET_VSYSCALL result */
+static const char *ret_name(long r)
+{
+	static char buf[4][16];
+	static int i;
+
+	switch (r) {
+	case 0:
+		return "ok";
+	case -EPERM:
+		return "EPERM";
+	case -EINVAL:
+		return "EINVAL";
+	case -EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	}
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%ld", r);
+	return buf[i];
+}
+
+/*
+ * In a process locked at policy (arg & 0xff): setting that policy again,
+ * with or without the lock flag, succeeds; any other policy is EPERM,
+ * even one the boot mode could not enforce (EPERM is checked first).
+ */
 static int try_sets(void *arg)
 {
-	int p;
+	int locked_at = (long)arg & 0xff;
+	int q;
 
-	/* Every change, and setting the same policy again, is refused. */
-	for (p = 0; p < N_POLICIES; p++) {
-		if (set_policy(p, 0) != -EPERM || set_policy(p, PR_VSYSCALL_LOCK) != -EPERM)
+	for (q = 0; q < N_POLICIES; q++) {
+		long want = q == locked_at ? 0 : -EPERM;
+		long r0 = set_policy(q, 0), r1 = set_policy(q, PR_VSYSCALL_LOCK);
+
+		if (r0 != want || r1 != want) {
+			printf("# pid %d locked at %s: set %s: %s, with the lock flag: %s (want %s)\n",
+			       getpid(), vsys_policy_names[locked_at], vsys_policy_names[q],
+			       ret_name(r0), ret_name(r1), ret_name(want));
 			return 1;
+		}
 	}
-	return check_self((long)arg & 0xff, true);
+	return check_self(locked_at, true);
 }
 
 static int exec_try_sets(void *arg)
@@ -356,11 +395,23 @@ static int exec_try_sets(void *arg)
 
 static int lock_child(void *arg)
 {
-	long p = (long)arg;
-	int r;
+	long p = (long)arg, r;
 
-	if (set_policy(p, PR_VSYSCALL_LOCK))
-		return 2;
+	r = set_policy(p, 0);
+	if (!vsys_table[expect.mode][p].settable) {
+		/* Refused, with the lock flag too, and nothing changed */
+		if (r != -EOPNOTSUPP || set_policy(p, PR_VSYSCALL_LOCK) != -EOPNOTSUPP)
+			return 1;
+		return get_policy() == POLICY_DEFAULT ? 0 : 2;
+	}
+	if (r)
+		return 3;
+	/* Setting it again on an unlocked process: no change, still unlocked */
+	if (set_policy(p, 0) || get_policy() != p)
+		return 4;
+	/* ... and with the lock flag: that locks it */
+	if (set_policy(p, PR_VSYSCALL_LOCK) || get_policy() != (p | PR_VSYSCALL_LOCKED))
+		return 5;
 	r = try_sets((void *)(p | PR_VSYSCALL_LOCKED));
 	if (r)
 		return 10 + r;
@@ -375,72 +426,217 @@ static int lock_child(void *arg)
 
 static void test_lock(void)
 {
-	long p = distinct_policy();
-	int r = in_child(lock_child, (void *)p);
+	long p;
+	int r;
 
-	ksft_test_result(r == 0, "locked policy %s: every later set is EPERM, in the process (1x), a child (2x) and after execve (3x) (%d)\n",
-			 vsys_policy_names[p], r);
+	for (p = 0; p < N_POLICIES; p++) {
+		r = in_child(lock_child, (void *)p);
+		if (!vsys_table[expect.mode][p].settable)
+			ksft_test_result(r == 0, "vsyscall=%s refuses %s with and without the lock flag (EOPNOTSUPP) and the process stays at default, unlocked (%ld)\n",
+					 expect.mode_name, vsys_policy_names[p], (long)r);
+		else
+			ksft_test_result(r == 0, "policy %s: setting it again succeeds (4x), with the lock flag it locks it (5x); locked, %s again succeeds and every other policy is EPERM, in the process (1x), a child (2x) and after execve (3x) (%d)\n",
+					 vsys_policy_names[p], vsys_policy_names[p], r);
+	}
 }
 
 /* ---- permissions ------------------------------------------------------ */
 
-/* What an unprivileged process gets for each policy. */
-static int unprivileged_sets(void *arg)
+/* Does policy @p give more than @q in this boot mode (calls or reads that @q refuses)? */
+static bool grants_more(int p, int q)
+{
+	const struct vsys_view *a = &vsys_table[expect.mode][p];
+	const struct vsys_view *b = &vsys_table[expect.mode][q];
+
+	return (a->exec && !b->exec) || (a->read && !b->read);
+}
+
+/*
+ * What PR_SET_VSYSCALL(@p) must return in a process at @cur (locked or
+ * not).  Setting the policy a process has is always fine; changing a
+ * locked one is EPERM, checked first; a policy the mode cannot enforce is
+ * EOPNOTSUPP; privilege is needed only for a policy that grants more than
+ * both what the process has and what the boot mode gives everyone.
+ */
+static long want_set(int cur, bool locked, int p, bool privileged)
+{
+	if (p == cur)
+		return 0;
+	if (locked)
+		return -EPERM;
+	if (!vsys_table[expect.mode][p].settable)
+		return -EOPNOTSUPP;
+	if (!privileged && grants_more(p, cur) && grants_more(p, POLICY_DEFAULT))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * The sets an unprivileged process makes after it inherited a policy
+ * (the first two set that policy again): deny <-> default is always free,
+ * and once the process left allow under vsyscall=none it cannot go back.
+ */
+static const int walk[] = {
+	-1, -1, POLICY_ALLOW, POLICY_DEFAULT, POLICY_ALLOW, POLICY_DENY,
+	POLICY_ALLOW, POLICY_DEFAULT, POLICY_DENY, POLICY_DEFAULT,
+};
+#define WALK_LEN (int)(sizeof(walk) / sizeof(walk[0]))
+
+/* What a child reports back, in shared memory */
+struct unpriv_report {
+	long start_ret;		/* root setting the inherited policy */
+	int dropped;		/* 0, or why dropping privilege failed */
+	long ret[WALK_LEN];	/* the walk's sets */
+	long lock_ret, get_locked, reassert_ret, reassert_lock_ret;
+	long change_ret[N_POLICIES][2];	/* each policy, without and with the lock flag */
+	long get_end;
+};
+
+static struct unpriv_report *unpriv;
+
+/* Give up privilege: become nobody, or root in a new user namespace */
+static int drop_privilege(bool userns)
+{
+	if (userns)
+		return unshare(CLONE_NEWUSER) ? 3 : 0;
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return 2;
+	return 0;
+}
+
+#define UNPRIV_USERNS	0x100
+#define UNPRIV_LOCK	0x200
+
+/* arg: start policy | UNPRIV_USERNS? | UNPRIV_LOCK? */
+static int unpriv_child(void *arg)
+{
+	int start = (long)arg & 0xff, cur, q, i;
+
+	/* Inherited from a privileged parent (here: set before the drop) */
+	unpriv->start_ret = set_policy(start, 0);
+	unpriv->dropped = drop_privilege((long)arg & UNPRIV_USERNS);
+	if (unpriv->dropped)
+		return 0;
+	cur = unpriv->start_ret ? POLICY_DEFAULT : start;
+	if (!((long)arg & UNPRIV_LOCK)) {
+		for (i = 0; i < WALK_LEN; i++)
+			unpriv->ret[i] = set_policy(walk[i] < 0 ? cur : walk[i], 0);
+		unpriv->get_end = get_policy();
+		return 0;
+	}
+	unpriv->lock_ret = set_policy(cur, PR_VSYSCALL_LOCK);
+	unpriv->get_locked = get_policy();
+	unpriv->reassert_ret = set_policy(cur, 0);
+	unpriv->reassert_lock_ret = set_policy(cur, PR_VSYSCALL_LOCK);
+	for (q = 0; q < N_POLICIES; q++) {
+		unpriv->change_ret[q][0] = set_policy(q, 0);
+		unpriv->change_ret[q][1] = set_policy(q, PR_VSYSCALL_LOCK);
+	}
+	unpriv->get_end = get_policy();
+	return 0;
+}
+
+/* Append to @buf */
+static void addf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+static void check_unprivileged_walk(const char *who, bool userns, int start)
+{
+	long want_start = want_set(POLICY_DEFAULT, false, start, true);
+	int cur = want_start ? POLICY_DEFAULT : start;
+	char got[256] = "", want[256] = "";
+	bool ok;
+	int r, i, p;
+
+	memset(unpriv, 0, sizeof(*unpriv));
+	r = in_child(unpriv_child, (void *)(long)(start | (userns ? UNPRIV_USERNS : 0)));
+	ok = r == 0 && !unpriv->dropped && unpriv->start_ret == want_start;
+	for (i = 0; i < WALK_LEN; i++) {
+		long w;
+
+		p = walk[i] < 0 ? cur : walk[i];
+		w = want_set(cur, false, p, false);
+		ok = ok && unpriv->ret[i] == w;
+		addf(got, sizeof(got), "%s%s=%s", i ? " " : "", vsys_policy_names[p], ret_name(unpriv->ret[i]));
+		addf(want, sizeof(want), "%s%s", i ? " " : "", ret_name(w));
+		if (!w)
+			cur = p;
+	}
+	ok = ok && unpriv->get_end == cur;
+	ksft_test_result(ok, "%s that inherited %s: %s, then PR_GET_VSYSCALL %ld (want %s, then %d; child %d, drop %d, inherited %s)\n",
+			 who, vsys_policy_names[start], got, unpriv->get_end, want, cur, r,
+			 unpriv->dropped, ret_name(unpriv->start_ret));
+}
+
+static void check_unprivileged_lock(const char *who, bool userns, int start)
+{
+	int cur = want_set(POLICY_DEFAULT, false, start, true) ? POLICY_DEFAULT : start;
+	long locked = cur | PR_VSYSCALL_LOCKED;
+	char changes[160] = "";
+	bool ok;
+	int r, q;
+
+	memset(unpriv, 0, sizeof(*unpriv));
+	r = in_child(unpriv_child, (void *)(long)(start | UNPRIV_LOCK | (userns ? UNPRIV_USERNS : 0)));
+	ok = r == 0 && !unpriv->dropped && unpriv->lock_ret == 0 && unpriv->get_locked == locked &&
+	     unpriv->reassert_ret == 0 && unpriv->reassert_lock_ret == 0 && unpriv->get_end == locked;
+	for (q = 0; q < N_POLICIES; q++) {
+		long w = q == cur ? 0 : -EPERM;
+
+		ok = ok && unpriv->change_ret[q][0] == w && unpriv->change_ret[q][1] == w;
+		addf(changes, sizeof(changes), "%s%s=%s/%s", q ? " " : "", vsys_policy_names[q],
+		     ret_name(unpriv->change_ret[q][0]), ret_name(unpriv->change_ret[q][1]));
+	}
+	ksft_test_result(ok, "%s that inherited %s locks it (%s, get %#lx), sets it again (%s, with the lock flag %s), other policies EPERM: %s (child %d, drop %d)\n",
+			 who, vsys_policy_names[cur], ret_name(unpriv->lock_ret), unpriv->get_locked,
+			 ret_name(unpriv->reassert_ret), ret_name(unpriv->reassert_lock_ret),
+			 changes, r, unpriv->dropped);
+}
+
+/* With allow_unprivileged=1: what nobody gets for each policy from default */
+static int relaxed_sets(void *arg)
 {
 	long *ret = arg;
 	int p;
 
+	if (drop_privilege(false))
+		return 2;
 	for (p = 0; p < N_POLICIES; p++)
 		ret[p] = set_policy(p, 0);
 	return 0;
 }
 
-static int as_nobody(void *arg)
-{
-	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
-		return 2;
-	return unprivileged_sets(arg);
-}
-
-static int in_userns(void *arg)
-{
-	if (unshare(CLONE_NEWUSER))
-		return 3;
-	return unprivileged_sets(arg);
-}
-
-/* What an unprivileged process must get for each policy. */
-static long want_unprivileged(int p, bool relaxed)
-{
-	if (!vsys_table[expect.mode][p].settable)
-		return -EOPNOTSUPP;
-	if (p == POLICY_ALLOW && expect.mode == MODE_NONE && !relaxed)
-		return -EPERM;
-	return 0;
-}
-
-static void check_unprivileged(const char *who, int (*fn)(void *), bool relaxed)
-{
-	long *got = (long *)&views[1];
-	int p, r;
-
-	memset(got, 0, sizeof(long) * N_POLICIES);
-	r = in_child(fn, got);
-	for (p = 0; p < N_POLICIES; p++)
-		ksft_test_result(r == 0 && got[p] == want_unprivileged(p, relaxed),
-				 "%s%s sets %s: %s (want %s)\n", who,
-				 relaxed ? " with allow_unprivileged=1" : "",
-				 vsys_policy_names[p], got[p] ? strerror(-got[p]) : "ok",
-				 want_unprivileged(p, relaxed) ?
-				 strerror(-want_unprivileged(p, relaxed)) : "ok");
-}
-
 static void test_permissions(void)
 {
-	check_unprivileged("nobody", as_nobody, false);
-	check_unprivileged("root in a user namespace", in_userns, false);
+	long *got = (long *)unpriv;
+	int p, r;
+
+	for (p = 0; p < N_POLICIES; p++) {
+		check_unprivileged_walk("nobody", false, p);
+		check_unprivileged_lock("nobody", false, p);
+		check_unprivileged_walk("root in a user namespace", true, p);
+		check_unprivileged_lock("root in a user namespace", true, p);
+	}
+
 	set_param("allow_unprivileged", "1");
-	check_unprivileged("nobody", as_nobody, true);
+	memset(got, 0, sizeof(long) * N_POLICIES);
+	r = in_child(relaxed_sets, got);
+	for (p = 0; p < N_POLICIES; p++) {
+		long w = want_set(POLICY_DEFAULT, false, p, true);
+
+		ksft_test_result(r == 0 && got[p] == w,
+				 "nobody with allow_unprivileged=1 sets %s: %s (want %s)\n",
+				 vsys_policy_names[p], ret_name(got[p]), ret_name(w));
+	}
 	set_param("allow_unprivileged", "0");
 }
 
@@ -549,6 +745,79 @@ static void test_counters_and_log(void)
 	snprintf(needle, sizeof(needle), "vsyscall_policy[%d] vsyscall attempted with vsyscall=%s, denied by policy %s",
 		 (int)denier, expect.mode_name, vsys_policy_names[pd]);
 	ksft_test_result(kernel_log_has(needle), "kernel log: \"%s\"\n", needle);
+}
+
+/* ---- a second registration ------------------------------------------- */
+
+#define DUP_NAME "vsyscall_policy_dup"
+
+/*
+ * The same module built under another name (make module-dup): next to the
+ * module in use unless VSYSCALL_POLICY_DUP_KO says where.
+ */
+static const char *dup_path(void)
+{
+	static char path[PATH_MAX];
+	const char *p = getenv("VSYSCALL_POLICY_DUP_KO");
+	const char *slash;
+
+	if (p)
+		return p;
+	slash = strrchr(module_path(), '/');
+	snprintf(path, sizeof(path), "%.*s" DUP_NAME ".ko",
+		 slash ? (int)(slash - module_path() + 1) : 0, module_path());
+	return path;
+}
+
+/* Is @name in /proc/modules? */
+static bool module_listed(const char *name)
+{
+	char line[512];
+	size_t n = strlen(name);
+	bool found = false;
+	FILE *f = fopen("/proc/modules", "r");
+
+	if (!f)
+		ksft_exit_fail_msg("/proc/modules: %s\n", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && line[n] == ' ')
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/* The prctl options still work: set a policy and read it back */
+static int set_and_get(void *arg)
+{
+	long p = distinct_policy();
+
+	return set_policy(p, 0) == 0 && get_policy() == p ? 0 : 1;
+}
+
+static void test_second_registration(void)
+{
+	static const char needle[] = "vsyscall: policy ops already registered by "
+		MODULE_NAME ", refusing " DUP_NAME;
+	int fd = open(dup_path(), O_RDONLY | O_CLOEXEC);
+	int r = fd < 0 ? -errno : 0;
+	bool warned;
+
+	if (fd >= 0) {
+		r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+		close(fd);
+	}
+	ksft_test_result(r == -EBUSY, "a second copy of the module (%s) fails to load: %s (want EBUSY)\n",
+			 dup_path(), r ? strerror(-r) : "it loaded");
+	if (r == 0)
+		syscall(SYS_delete_module, DUP_NAME, O_NONBLOCK);
+
+	ksft_test_result(module_listed(MODULE_NAME) && !module_listed(DUP_NAME) &&
+			 get_policy() == POLICY_DEFAULT && in_child(set_and_get, NULL) == 0,
+			 "the first module stays loaded and serves PR_GET_VSYSCALL and PR_SET_VSYSCALL (%s listed, %s %slisted, get %ld)\n",
+			 MODULE_NAME, DUP_NAME, module_listed(DUP_NAME) ? "" : "not ", get_policy());
+	warned = kernel_log_has("WARNING:");
+	ksft_test_result(kernel_log_has(needle) && !warned, "kernel log: \"%s\", and no WARNING%s\n",
+			 needle, warned ? " (but there is one)" : "");
 }
 
 /* ---- without the module ----------------------------------------------- */
@@ -670,7 +939,7 @@ static void test_unload_stress(void)
 /* ---- main ------------------------------------------------------------- */
 
 /* One term per test function, in the order main() calls them */
-#define PLAN (3 + 2 * N_POLICIES + 2 + 1 + 3 * N_POLICIES + 11 + 4 + 1)
+#define PLAN (3 + 2 * N_POLICIES + 2 + N_POLICIES + 5 * N_POLICIES + 11 + 3 + 4 + 1)
 
 int main(int argc, char **argv)
 {
@@ -698,7 +967,8 @@ int main(int argc, char **argv)
 	vsys_expect_from_env(&expect);
 	self_exe = argv[0];
 	views = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (views == MAP_FAILED)
+	unpriv = mmap(NULL, sizeof(*unpriv), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (views == MAP_FAILED || unpriv == MAP_FAILED)
 		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
 
 	r = load_module();
@@ -709,9 +979,10 @@ int main(int argc, char **argv)
 	test_counters_and_log();	/* 3 */
 	test_table();			/* 2 * N_POLICIES */
 	test_inheritance();		/* 2 */
-	test_lock();			/* 1 */
-	test_permissions();		/* 3 * N_POLICIES */
+	test_lock();			/* N_POLICIES */
+	test_permissions();		/* 5 * N_POLICIES */
 	test_bad_input();		/* 11 */
+	test_second_registration();	/* 3 */
 	test_without_module();		/* 4 */
 	test_unload_stress();		/* 1 */
 

@@ -61,12 +61,29 @@ static inline bool kernel_log_has(const char *needle)
 	return found;
 }
 
-#ifdef __x86_64__
+/*
+ * The 64-bit ABI, whose pointers reach the page.  32-bit and x32 builds
+ * get the signal helpers below but not the function pointers to the page.
+ */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define VSYS_LP64 1
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#ifdef __i386__
+#define PROBE_REG_IP	REG_EIP
+#define PROBE_CS(gregs)	((gregs)[REG_CS] & 0xffff)
+#else
+#define PROBE_REG_IP	REG_RIP
+#define PROBE_CS(gregs)	((gregs)[REG_CSGSFS] & 0xffff)
+#endif
+
 static sigjmp_buf jmpbuf;
 static volatile sig_atomic_t got_sig;
 static volatile int got_code;
 static volatile unsigned long got_addr, got_ip, got_call_addr;
 static volatile int got_syscall;
+static volatile unsigned int got_cs;	/* %cs where the signal hit */
 
 static inline void catch_signal(int sig, siginfo_t *si, void *ctx_void)
 {
@@ -75,7 +92,8 @@ static inline void catch_signal(int sig, siginfo_t *si, void *ctx_void)
 	got_sig = sig;
 	got_code = si->si_code;
 	got_addr = (unsigned long)si->si_addr;
-	got_ip = ctx->uc_mcontext.gregs[REG_RIP];
+	got_ip = ctx->uc_mcontext.gregs[PROBE_REG_IP];
+	got_cs = PROBE_CS(ctx->uc_mcontext.gregs);
 	if (sig == SIGSYS) {
 		got_call_addr = (unsigned long)si->si_call_addr;
 		got_syscall = si->si_syscall;
@@ -92,9 +110,9 @@ static inline void on_signal(int sig, void (*fn)(int, siginfo_t *, void *))
 		ksft_exit_fail_msg("sigaction: %s\n", strerror(errno));
 }
 
-/* Run @fn(@arg); return 0 if it returned, else the signal that ended it. */
+/* Run @expr; return 0 if it completed, else the signal that ended it. */
 #define CAPTURE(expr) ({					\
-	volatile int __sig = 0;						\
+	volatile int __sig = 0;					\
 	got_sig = 0;						\
 	if (sigsetjmp(jmpbuf, 1) == 0) {			\
 		expr;						\
@@ -103,7 +121,9 @@ static inline void on_signal(int sig, void (*fn)(int, siginfo_t *, void *))
 	}							\
 	__sig;							\
 })
+#endif /* __x86_64__ || __i386__ */
 
+#ifdef VSYS_LP64
 typedef long (*gtod_t)(struct timeval *tv, struct timezone *tz);
 typedef long (*time_t_fn)(time_t *t);
 typedef long (*getcpu_t)(unsigned int *cpu, unsigned int *node, void *cache);
@@ -112,6 +132,6 @@ typedef long (*getcpu_t)(unsigned int *cpu, unsigned int *node, void *cache);
 #define vtime	((time_t_fn)VSYS_TIME)
 #define vgetcpu	((getcpu_t)VSYS_GETCPU)
 
-#endif /* __x86_64__ */
+#endif /* VSYS_LP64 */
 
 #endif /* VSYSCALL_PROBE_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * For the tests that need the prctl() options but do not test the module
+ * itself: load vsyscall_policy.ko (VSYSCALL_POLICY_KO, default
+ * /lib/modules/vsyscall_policy.ko) when the options are not served yet.
+ * 64-bit, ia32 and x32 builds.
+ */
+#ifndef VSYSCALL_MODULE_H
+#define VSYSCALL_MODULE_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/vsyscall_policy.h>
+
+#include "kselftest.h"
+
+static inline void vsys_ensure_module(void)
+{
+	const char *ko = getenv("VSYSCALL_POLICY_KO");
+	int fd;
+
+	if (!ko)
+		ko = "/lib/modules/vsyscall_policy.ko";
+	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) >= 0 || errno != EINVAL)
+		return;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		ksft_exit_fail_msg("%s: %s\n", ko, strerror(errno));
+	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
+		ksft_exit_fail_msg("loading %s: %s\n", ko, strerror(errno));
+	close(fd);
+	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) < 0)
+		ksft_exit_fail_msg("%s is loaded but PR_GET_VSYSCALL fails: %s\n", ko, strerror(errno));
+}
+
+#endif /* VSYSCALL_MODULE_H */
