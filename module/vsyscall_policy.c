@@ -28,6 +28,7 @@
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sysfs.h>
@@ -65,8 +66,8 @@ static long set_policy(unsigned long policy, unsigned long flags)
 	}
 	if (ret == -EPERM)
 		pr_debug("%s[%d]: vsyscall policy is locked at %s\n",
-				    current->comm, task_pid_nr(current),
-				    vsyscall_policy_name(vsyscall_policy_get(current->mm)));
+			 current->comm, task_pid_nr(current),
+			 vsyscall_policy_name(vsyscall_policy_get(current->mm)));
 	return ret;
 }
 

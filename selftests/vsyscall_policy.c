@@ -596,8 +596,9 @@ static void check_unprivileged_lock(const char *who, bool userns, int start)
 		addf(changes, sizeof(changes), "%s%s=%s/%s", q ? " " : "", vsys_policy_names[q],
 		     ret_name(unpriv->change_ret[q][0]), ret_name(unpriv->change_ret[q][1]));
 	}
-	ksft_test_result(ok, "%s that inherited %s locks it (%s, get %#lx), sets it again (%s, with the lock flag %s), other policies EPERM: %s (child %d, drop %d)\n",
-			 who, vsys_policy_names[cur], ret_name(unpriv->lock_ret), unpriv->get_locked,
+	ksft_test_result(ok, "%s that inherited %s%s locks it (%s, get %#lx), sets it again (%s, with the lock flag %s), other policies EPERM: %s (child %d, drop %d)\n",
+			 who, vsys_policy_names[start], cur != start ? " (refused: default)" : "",
+			 ret_name(unpriv->lock_ret), unpriv->get_locked,
 			 ret_name(unpriv->reassert_ret), ret_name(unpriv->reassert_lock_ret),
 			 changes, r, unpriv->dropped);
 }
