@@ -45,18 +45,6 @@
 
 static struct vsys_expect expect;
 
-static long set_policy(unsigned long policy, unsigned long flags)
-{
-	return prctl(PR_SET_VSYSCALL, policy, flags, 0, 0) ? -errno : 0;
-}
-
-static long get_policy(void)
-{
-	long r = prctl(PR_GET_VSYSCALL, 0, 0, 0, 0);
-
-	return r < 0 ? -errno : r;
-}
-
 static const char *ret_name(long r)
 {
 	static char buf[4][16];

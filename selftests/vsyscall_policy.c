@@ -28,6 +28,7 @@
 
 #include "vsyscall_expect.h"
 #include "vsyscall_probe.h"
+#include "vsyscall_module.h"
 
 #define MODULE_NAME "vsyscall_policy"
 #define NOBODY 65534
@@ -95,20 +96,6 @@ static long read_sysfs_long(const char *name)
 		ksft_exit_fail_msg("%s: %s\n", path, strerror(errno));
 	fclose(f);
 	return strtol(buf, NULL, 10);
-}
-
-/* ---- prctl ------------------------------------------------------------- */
-
-static long set_policy(unsigned long policy, unsigned long flags)
-{
-	return prctl(PR_SET_VSYSCALL, policy, flags, 0, 0) ? -errno : 0;
-}
-
-static long get_policy(void)
-{
-	long r = prctl(PR_GET_VSYSCALL, 0, 0, 0, 0);
-
-	return r < 0 ? -errno : r;
 }
 
 /* ---- what a process sees ---------------------------------------------- */

@@ -45,11 +45,6 @@ enum kind { SETUID, SETGID, FCAP, N_KINDS };
 static const char * const kind_names[] = { "setuid-root", "setgid-root", "cap_net_raw+ep" };
 static char copies[N_KINDS][PATH_MAX];
 
-static long set_policy(unsigned long policy, unsigned long flags)
-{
-	return prctl(PR_SET_VSYSCALL, policy, flags, 0, 0) ? -errno : 0;
-}
-
 /* ---- the copies ---------------------------------------------------------- */
 
 static void copy_file(const char *from, const char *to, mode_t mode)

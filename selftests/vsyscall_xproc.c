@@ -39,18 +39,6 @@
 
 static struct vsys_expect expect;
 
-static long set_policy(unsigned long policy, unsigned long flags)
-{
-	return prctl(PR_SET_VSYSCALL, policy, flags, 0, 0) ? -errno : 0;
-}
-
-static long get_policy(void)
-{
-	long r = prctl(PR_GET_VSYSCALL, 0, 0, 0, 0);
-
-	return r < 0 ? -errno : r;
-}
-
 static const struct vsys_view *view_of(int policy)
 {
 	return &vsys_table[expect.mode][policy];
