@@ -30,11 +30,11 @@
 
 #include "vsyscall_expect.h"
 #include "vsyscall_module.h"
+#include "vsyscall_probe.h"
 
 #if defined(__x86_64__) && !defined(__ILP32__)
 #define ABI "64-bit"
 #define NATIVE_ABI 1
-#include "vsyscall_probe.h"
 #elif defined(__x86_64__)
 #define ABI "x32"
 #define NATIVE_ABI 0
@@ -80,22 +80,17 @@ static void vsyscall_line(char *perms, size_t len)
 
 static int run_in_child(int (*fn)(void))
 {
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (pid == 0) {
 		int r = fn();
 
 		fflush(stdout);
 		_exit(r);
 	}
-	if (waitpid(pid, &status, 0) != pid)
-		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return wait_child(pid);
 }
 
 /* ---- the prctl options from this ABI ---------------------------------- */

@@ -163,19 +163,6 @@ static bool view_matches(const struct view *v, int policy, bool locked, char *wh
 	       v->locked == locked && v->get == want_get;
 }
 
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-	if (waitpid(pid, &status, 0) != pid)
-		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 static pid_t last_child;
 
 /* Run @fn in a child; its return value is the child's exit status. */

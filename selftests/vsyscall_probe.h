@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers the vsyscall tests share: the [vsyscall] line of
- * /proc/self/maps, and calls into the page that may fault, caught with
- * sigsetjmp() so that the test goes on and can look at the signal.
+ * Helpers the vsyscall tests share: waiting for a child, the [vsyscall]
+ * line of /proc/self/maps, and calls into the page that may fault, caught
+ * with sigsetjmp() so that the test goes on and can look at the signal.
  */
 #ifndef VSYSCALL_PROBE_H
 #define VSYSCALL_PROBE_H
@@ -16,10 +16,26 @@
 #include <sys/klog.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "kselftest.h"
 #include "vsyscall_expect.h"
+
+/*
+ * Wait for the child @pid (the value fork() returned, checked here) and
+ * return its exit status, or 128 + the signal that killed it.
+ */
+static inline int wait_child(pid_t pid)
+{
+	int status;
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (waitpid(pid, &status, 0) != pid)
+		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 /* The vsyscall line of /proc/self/maps, or "" when there is none. */
 static inline void maps_line(char *perms, size_t len)

@@ -198,23 +198,8 @@ static struct sitter start_sitter(int policy, unsigned long flags, bool traced)
 
 static int end_sitter(struct sitter *s)
 {
-	int status;
-
 	close(s->release);
-	if (waitpid(s->pid, &status, 0) != s->pid)
-		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-	if (waitpid(pid, &status, 0) != pid)
-		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return wait_child(s->pid);
 }
 
 /* ---- views: a parent at one policy, a child at another ----------------- */
