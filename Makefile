@@ -62,16 +62,26 @@ tests: kernel
 kernel-debug: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-debug $(DEBUG_FRAGMENTS)
 
-# build-module DIR KDIR: build the module in a copy under build/, so that
-# the source folder stays clean.
-define build-module
-	@mkdir -p $(1)
-	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(1)/
-	@$(MAKE) -s -C $(1) KDIR=$(2) module
+# build-kmod SOURCES DIR KDIR [EDIT]: build an out-of-tree module from a
+# copy of SOURCES in DIR under build/, so that the source folder stays
+# clean; EDIT, when given, is a command run in DIR before the build.
+define build-kmod
+	@mkdir -p $(2)
+	@cp $(1) $(2)/
+	$(if $(4),@cd $(2) && $(4))
+	@$(MAKE) -s -C $(2) KDIR=$(3) module
 endef
 
+# vsyscall_policy.ko, and the test module that proves the vsyscall page
+# read-only (selftests/rodata_check)
+POLICY_SOURCES := module/Kbuild module/Makefile module/vsyscall_policy.c
+RODATA_SOURCES := $(addprefix selftests/rodata_check/,Kbuild Makefile vsyscall_rodata_check.c)
+# The same module under another name, vsyscall_policy_dup.ko: loading it
+# next to the first must fail (a second registration, vsyscall_policy test).
+DUP_KBUILD := sed -i 's/^obj-m :=.*/obj-m := vsyscall_policy_dup.o\nvsyscall_policy_dup-y := vsyscall_policy.o/' Kbuild
+
 module: kernel
-	$(call build-module,$(BUILD)/module,$(BUILD)/kernel-test)
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module,$(BUILD)/kernel-test)
 
 # sparse (C=2) and checkpatch on the module's sources
 module-check: module rodata-check
@@ -79,55 +89,38 @@ module-check: module rodata-check
 	@$(MAKE) -s -C $(BUILD)/rodata-check KDIR=$(BUILD)/kernel-test check
 
 module-debug: kernel-debug
-	$(call build-module,$(BUILD)/module-debug,$(BUILD)/kernel-debug)
-
-# The same module under another name, vsyscall_policy_dup.ko: loading it
-# next to the first must fail (a second registration, vsyscall_policy test).
-define build-module-dup
-	@mkdir -p $(1)
-	@cp module/Kbuild module/Makefile module/vsyscall_policy.c $(1)/
-	@sed -i 's/^obj-m :=.*/obj-m := vsyscall_policy_dup.o\nvsyscall_policy_dup-y := vsyscall_policy.o/' $(1)/Kbuild
-	@$(MAKE) -s -C $(1) KDIR=$(2) module
-endef
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-debug,$(BUILD)/kernel-debug)
 
 module-dup: kernel
-	$(call build-module-dup,$(BUILD)/module-dup,$(BUILD)/kernel-test)
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-dup,$(BUILD)/kernel-test,$(DUP_KBUILD))
 
 module-dup-debug: kernel-debug
-	$(call build-module-dup,$(BUILD)/module-dup-debug,$(BUILD)/kernel-debug)
-
-# build-rodata-check DIR KDIR: the same for the test module that proves
-# the vsyscall page read-only (selftests/rodata_check)
-define build-rodata-check
-	@mkdir -p $(1)
-	@cp $(addprefix selftests/rodata_check/,Kbuild Makefile vsyscall_rodata_check.c) $(1)/
-	@$(MAKE) -s -C $(1) KDIR=$(2) module
-endef
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-dup-debug,$(BUILD)/kernel-debug,$(DUP_KBUILD))
 
 rodata-check: kernel
-	$(call build-rodata-check,$(BUILD)/rodata-check,$(BUILD)/kernel-test)
+	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check,$(BUILD)/kernel-test)
 
 # The modules for the kernel without compat, which the no-compat boot loads
 module-no-compat: kernel-smoke
-	$(call build-module,$(BUILD)/module-no-compat,$(BUILD)/kernel-no-compat)
-	$(call build-module-dup,$(BUILD)/module-dup-no-compat,$(BUILD)/kernel-no-compat)
-	$(call build-rodata-check,$(BUILD)/rodata-check-no-compat,$(BUILD)/kernel-no-compat)
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-no-compat,$(BUILD)/kernel-no-compat)
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-dup-no-compat,$(BUILD)/kernel-no-compat,$(DUP_KBUILD))
+	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check-no-compat,$(BUILD)/kernel-no-compat)
 
 # More modules for the initramfs, each NAME=KO as /lib/modules/NAME; those
-# for the kernel without compat once they are built (make check)
-EXTRA_MODULES := vsyscall_rodata_check.ko=$(BUILD)/rodata-check/vsyscall_rodata_check.ko
-NO_COMPAT_MODULES := no-compat/vsyscall_policy.ko=$(BUILD)/module-no-compat/vsyscall_policy.ko \
+# for the debug kernel and the kernel without compat once they are built
+# (make check)
+EXTRA_MODULES := vsyscall_rodata_check.ko=$(BUILD)/rodata-check/vsyscall_rodata_check.ko \
+	vsyscall_policy_dup.ko=$(BUILD)/module-dup/vsyscall_policy_dup.ko
+CHECK_MODULES := debug/vsyscall_policy_dup.ko=$(BUILD)/module-dup-debug/vsyscall_policy_dup.ko \
+	no-compat/vsyscall_policy.ko=$(BUILD)/module-no-compat/vsyscall_policy.ko \
 	no-compat/vsyscall_policy_dup.ko=$(BUILD)/module-dup-no-compat/vsyscall_policy_dup.ko \
 	no-compat/vsyscall_rodata_check.ko=$(BUILD)/rodata-check-no-compat/vsyscall_rodata_check.ko
 
 # The debug kernel's module goes in too once it is built (make check).
 initramfs: kernel module module-dup rodata-check tests
 	@$(QS)/make-plumbing-root.sh $(BUILD)/plumbing-root $(BUILD)/tests/glibc212_probe
-	@EXTRA_MODULES="$(EXTRA_MODULES) $$(for m in $(NO_COMPAT_MODULES); do test -f $${m#*=} && echo $$m; done)" \
-	 PLUMBING_ROOT=$(BUILD)/plumbing-root DUP_MODULE=$(BUILD)/module-dup/vsyscall_policy_dup.ko \
-	 DEBUG_DUP_MODULE=$$(test -f $(BUILD)/module-dup-debug/vsyscall_policy_dup.ko && \
-	   echo $(BUILD)/module-dup-debug/vsyscall_policy_dup.ko) \
-	 $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
+	@EXTRA_MODULES="$(EXTRA_MODULES) $$(for m in $(CHECK_MODULES); do test -f $${m#*=} && echo $$m; done)" \
+	 PLUMBING_ROOT=$(BUILD)/plumbing-root $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
 		$(BUILD)/module/vsyscall_policy.ko \
 		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
 		   echo $(BUILD)/module-debug/vsyscall_policy.ko)

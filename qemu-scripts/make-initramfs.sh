@@ -10,11 +10,9 @@
 # archive.  It is given to QEMU with -initrd, never linked into the kernel,
 # so changing a test does not relink the kernel.
 #
-# DUP_MODULE=<ko> [DEBUG_DUP_MODULE=<ko>]: the module built under another
-# name (make module-dup), as /lib/modules/[debug/]vsyscall_policy_dup.ko.
-#
 # EXTRA_MODULES="NAME=<ko> ...": more modules, each as /lib/modules/NAME
-# (the read-only page check, the modules built for the no-compat kernel).
+# (the read-only page check, the module built under another name that must
+# fail to load next to the first, the modules for the no-compat kernel).
 #
 # Legacy root filesystems, each run chrooted by selftests/legacy_rootfs.sh:
 #   PLUMBING_ROOT=<dir>   the harness's own (make-plumbing-root.sh), run
@@ -40,14 +38,6 @@ mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests,lib/modules}
 install -m 644 "$module" "$stage/lib/modules/vsyscall_policy.ko"
 if [ -n "$debug_module" ]; then
 	install -D -m 644 "$debug_module" "$stage/lib/modules/debug/vsyscall_policy.ko"
-fi
-# The same module under another name, which must fail to load next to it
-# (a second registration): DUP_MODULE and DEBUG_DUP_MODULE, when given
-if [ -n "${DUP_MODULE:-}" ]; then
-	install -m 644 "$DUP_MODULE" "$stage/lib/modules/vsyscall_policy_dup.ko"
-fi
-if [ -n "${DEBUG_DUP_MODULE:-}" ]; then
-	install -D -m 644 "$DEBUG_DUP_MODULE" "$stage/lib/modules/debug/vsyscall_policy_dup.ko"
 fi
 for m in ${EXTRA_MODULES:-}; do
 	case "$m" in *=*) ;; *) die "EXTRA_MODULES: '$m' is not NAME=<ko>" ;; esac
