@@ -29,6 +29,8 @@ KCONFIG_DEFAULTS := native emulate none
 # code for those configurations is compiled and booted.
 SMOKE_KERNELS := no-emulation no-compat
 DEBUG_FRAGMENTS := $(KERNEL_FRAGMENTS) $(QS)/config/debug.config
+# Debian's container runtimes, which the containers boots run
+RUNTIME_PACKAGES := runc crun podman conmon docker.io containerd python3-yaml
 
 all: initramfs
 
@@ -52,6 +54,12 @@ kernel-smoke: kernel
 		SEED=$(BUILD)/kernel-test $(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-$$k \
 			$(KERNEL_FRAGMENTS) $(QS)/config/$$k.config || exit 1; \
 	done
+
+# The test kernel with what Debian's container runtimes need (cgroup v2,
+# the namespaces, BPF device rules, sockets), for the containers boots
+kernel-containers: kernel
+	@SEED=$(BUILD)/kernel-test $(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-containers \
+		$(KERNEL_FRAGMENTS) $(QS)/config/containers.config
 
 tests: kernel
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
@@ -106,6 +114,9 @@ module-no-compat: kernel-smoke
 	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-dup-no-compat,$(BUILD)/kernel-no-compat,$(DUP_KBUILD))
 	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check-no-compat,$(BUILD)/kernel-no-compat)
 
+module-containers: kernel-containers
+	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-containers,$(BUILD)/kernel-containers)
+
 # More modules for the initramfs, each NAME=KO as /lib/modules/NAME; those
 # for the debug kernel and the kernel without compat once they are built
 # (make check)
@@ -125,6 +136,19 @@ initramfs: kernel module module-dup rodata-check tests
 		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
 		   echo $(BUILD)/module-debug/vsyscall_policy.ko)
 
+# The containers boots' initramfs: the one above, then Debian's runtimes
+# and their libraries, the recipes and the module for their kernel
+initramfs-containers: initramfs module-containers
+	@$(QS)/install-deps.sh $(RUNTIME_PACKAGES)
+	@$(QS)/make-runtimes-initramfs.sh $(BUILD)/initramfs-containers.cpio $(BUILD)/initramfs.cpio \
+		$(BUILD)/tests $(BUILD)/module-containers/vsyscall_policy.ko
+
+# The runtime recipes (tools/runtime-config) through containerd's and
+# Python's parsers, and the wrapper on this machine's kernel (no series)
+recipes-check: tests
+	@$(QS)/install-deps.sh $(RUNTIME_PACKAGES)
+	@tools/test-runtime-config.sh $(BUILD)/tests/setvsyscall
+
 # Apply the series one patch at a time, build after each, checkpatch each.
 patches-check: kernel
 	@$(QS)/patches-check.sh $(SRC) $(BUILD) $(KERNEL_FRAGMENTS)
@@ -132,7 +156,8 @@ patches-check: kernel
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check
+check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check \
+		initramfs-containers recipes-check
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
 
 # The same tree without the series, for the benchmark's baseline: a git
@@ -153,4 +178,4 @@ bench: all kernel-baseline
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-smoke rodata-check module-no-compat kernel-debug kernel-baseline bench patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check rodata-check module-no-compat kernel-debug kernel-baseline bench patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

@@ -41,8 +41,16 @@ boot_one() {
 	IFS='|' read -r name kernel mode vdso params <<< "$1"
 	# KASAN's shadow memory needs room
 	[ "$kernel" = debug ] && export QEMU_MEM_BASE=1024
+	# Harness words in the line: another initramfs, a longer timeout
+	initrd=$build/initramfs.cpio
+	for w in $params; do
+		case "$w" in
+		INITRAMFS=*) initrd=$build/initramfs-${w#INITRAMFS=}.cpio ;;
+		BOOT_TIMEOUT=*) export BOOT_TIMEOUT=${w#BOOT_TIMEOUT=} ;;
+		esac
+	done
 	"$here/boot.sh" "$build/kernel-$kernel/arch/x86/boot/bzImage" \
-		"$build/initramfs.cpio" "$results/$name" \
+		"$initrd" "$results/$name" \
 		$params EXPECT_MODE="$mode" EXPECT_VDSO="$vdso" ${HARNESS_TESTS:+HARNESS_TESTS=$HARNESS_TESTS}
 }
 export -f boot_one
@@ -71,7 +79,10 @@ for b in "${boots[@]}"; do
 	fi
 	case "$rc" in
 	0) ;;
-	124|137) details+=$'\n'"    FAIL $name: timed out after ${BOOT_TIMEOUT:-300}s"; f=$((f + 1)) ;;
+	124|137)
+		limit=${BOOT_TIMEOUT:-300}
+		for w in $params; do case "$w" in BOOT_TIMEOUT=*) limit=${w#BOOT_TIMEOUT=} ;; esac; done
+		details+=$'\n'"    FAIL $name: timed out after ${limit}s"; f=$((f + 1)) ;;
 	*) details+=$'\n'"    FAIL $name: QEMU exited with status $rc: $(head -c 300 "$results/$name.qemu" 2>/dev/null)"; f=$((f + 1)) ;;
 	esac
 

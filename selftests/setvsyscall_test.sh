@@ -137,10 +137,13 @@ EOS
 chmod 755 $ROOT/bin/inner-runc
 # The outer runtime: the container, with its own /proc (busybox's
 # --mount-proc wants a mount point there); with -r its root is root in a
-# new user namespace.
+# new user namespace.  It is called as "run COMMAND...", so that the
+# wrapper sees a command that starts a container.
 for userns in "" -r; do
 	cat > /tmp/outer-runc$userns <<EOS
 #!/bin/sh
+[ "\$1" = run ] || exit 98
+shift
 export VSYSCALL_RUNTIME=/bin/inner-runc
 exec unshare $userns --fork --pid --mount /bin/sh -c \
 	'mount -t proc proc $ROOT/proc && exec chroot $ROOT "\$@"' container "\$@"
@@ -165,8 +168,8 @@ nested() {
 		fi
 	ok $? "nested wrapper as $who: the inner runtime runs as uid $uid$([ $userns = yes ] && echo ' in a user namespace') with allow still locked"
 }
-nested root 0 no /tmp/outer-runc /bin/vsyscall-oci-wrapper run inner
-nested nobody 65534 no /tmp/outer-runc /bin/vsyscall_runas 65534 65534 /bin/vsyscall-oci-wrapper run inner
-nested "root in a user namespace" 0 yes /tmp/outer-runc-r /bin/vsyscall-oci-wrapper run inner
+nested root 0 no /tmp/outer-runc run /bin/vsyscall-oci-wrapper run inner
+nested nobody 65534 no /tmp/outer-runc run /bin/vsyscall_runas 65534 65534 /bin/vsyscall-oci-wrapper run inner
+nested "root in a user namespace" 0 yes /tmp/outer-runc-r run /bin/vsyscall-oci-wrapper run inner
 
 exit $failed
