@@ -3,7 +3,9 @@
 #   make          kernel (series applied), module, tools, tests, initramfs
 #   make run      boot the patched kernel in each vsyscall mode, showing a
 #                 glibc 2.12 probe there
-#   make check    every test: the boot matrix under QEMU, with TAP results
+#   make check    every test but the container runtimes': the host-side
+#                 tests and the boot matrix under QEMU, with TAP results
+#   make check-containers  runc, crun, podman and Docker in the guest
 #   make patches-check  apply, build and checkpatch the series patch by patch
 #   make bench    cost of each vsyscall path, patched vs. unpatched kernel
 #   make clean    remove build/ (the unpacked kernel tree included)
@@ -157,8 +159,14 @@ run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
 check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check \
-		initramfs-containers recipes-check
+		recipes-check scan-check
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
+
+# Debian's container runtimes in the guest (qemu-scripts/boots-containers.matrix):
+# apart from check because they need a kernel of their own and about two
+# minutes of boots even when nothing changed; CI runs both
+check-containers: initramfs-containers
+	@$(QS)/run-matrix.sh $(QS)/boots-containers.matrix $(BUILD) $(BUILD)/results-containers
 
 # The same tree without the series, for the benchmark's baseline: a git
 # worktree of build/src at "base", rebuilt when the base changes.
@@ -175,7 +183,16 @@ bench: all kernel-baseline
 	@$(QS)/install-deps.sh gnuplot-nox
 	@bench/run-bench.sh $(BUILD) $(CURDIR)/bench/results
 
+# vsyscall-scan on this machine, no kernel and no QEMU: fixtures, images
+# of every format, corrupt inputs, no false positive in /usr (TAP)
+scan-check: deps
+	@tools/test-vsyscall-scan.sh $(BUILD)
+
+# vsyscall-scan over /usr against reading /usr with cat, warm cache
+bench-scan: deps
+	@bench/scan-bench.sh $(BUILD)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check rodata-check module-no-compat kernel-debug kernel-baseline bench patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers rodata-check module-no-compat kernel-debug kernel-baseline bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

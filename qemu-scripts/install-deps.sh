@@ -11,7 +11,11 @@ set -euo pipefail
 # 64-bit, 32-bit and x32 tests (gcc-multilib brings libc6-dev-i386 and
 # libc6-dev-x32 through gcc-12-multilib); the kernel's build tools;
 # ccache and git for incremental builds; QEMU and busybox for the guest;
-# sparse and perl (checkpatch.pl) for the module's and the series' checks.
+# sparse and perl (checkpatch.pl) for the module's and the series' checks;
+# libarchive and json-c for vsyscall-scan (libelf is above), and zstd, jq
+# and valgrind for its test (make scan-check).  Targets add their own:
+# the container runtimes (make check-containers, recipes-check), gnuplot
+# (make bench).
 pkgs=(
 	linux-source-6.12
 	build-essential gcc-multilib
@@ -20,6 +24,7 @@ pkgs=(
 	qemu-system-x86
 	busybox-static
 	sparse perl
+	libarchive-dev libjson-c-dev zstd jq valgrind
 )
 
 # Extra packages a target needs (make bench: gnuplot-nox)
