@@ -66,6 +66,7 @@ kernel-containers: kernel
 tests: kernel
 	@$(MAKE) -s -C selftests SRC=$(SRC) OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tests KHDR=$(BUILD)/kernel-test/usr/include
+	@$(MAKE) -s -C tools OUT=$(BUILD)/tests scan
 	@$(MAKE) -s -C bench SRC=$(SRC) OUT=$(BUILD)/tests
 
 # The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak

@@ -60,9 +60,22 @@ done < "$here/guest/tests.list"
 
 # Programs the tests run besides those listed: the command-line tool and
 # the OCI wrapper (glibc212_probe is listed, so it is already there), and
-# the helpers vsyscall_privexec and setvsyscall_test.sh exec
-for prog in setvsyscall vsyscall-oci-wrapper vsyscall_report vsyscall_runas; do
+# the helpers vsyscall_privexec, setvsyscall_test.sh and vsyscall_audit
+# exec
+for prog in setvsyscall vsyscall-oci-wrapper vsyscall_report vsyscall_runas vsyscall_audit_x32; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
+done
+
+# vsyscall-scan, whose --running vsyscall_audit checks, links dynamically
+# (libelf, libarchive, json-c): it goes in with the shared libraries ldd
+# finds, at the same paths, and the loader (/lib64 on merged-/usr Debian).
+# libarchive pulls in libxml2 and ICU's data, about 40 MB in all.
+[ -x "$tests/vsyscall-scan" ] || die "$tests/vsyscall-scan was not built (make -C tools scan)"
+install -m 755 "$tests/vsyscall-scan" "$stage/tests/vsyscall-scan"
+libs=$(ldd "$tests/vsyscall-scan" | grep -o '/[^ ]*') ||
+	die "ldd $tests/vsyscall-scan failed"
+for lib in $libs; do
+	[ -e "$stage$lib" ] || install -D -m 755 "$lib" "$stage$lib"
 done
 
 mkdir -p "$stage/legacy"

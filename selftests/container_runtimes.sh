@@ -222,7 +222,7 @@ oci_runtime() {
 		run $rt $root run --no-pivot -b $b/user $rt-user-plain
 		echo "# $rt: LEGACY_ROOTFS without the wrapper: exit $rc (reported only)"
 	else
-		skip "$rt: no LEGACY_ROOTFS given (make check LEGACY_ROOTFS=<dir>)"
+		skip "$rt: no LEGACY_ROOTFS given (make check-containers LEGACY_ROOTFS=<dir>)"
 	fi
 }
 
@@ -283,7 +283,7 @@ EOF
 		expect_rc 0 "podman: LEGACY_ROOTFS through the wrapper" \
 			$p run --rm --runtime legacy localhost/legacy-user $(cat /legacy/user.cmd)
 	else
-		skip "podman: no LEGACY_ROOTFS given (make check LEGACY_ROOTFS=<dir>)"
+		skip "podman: no LEGACY_ROOTFS given (make check-containers LEGACY_ROOTFS=<dir>)"
 	fi
 }
 
@@ -346,7 +346,7 @@ docker_runtime() {
 		expect_rc 0 "docker: LEGACY_ROOTFS through the wrapper" \
 			docker run --rm --network none --runtime legacy legacy-user:1 $(cat /legacy/user.cmd)
 	else
-		skip "docker: no LEGACY_ROOTFS given (make check LEGACY_ROOTFS=<dir>)"
+		skip "docker: no LEGACY_ROOTFS given (make check-containers LEGACY_ROOTFS=<dir>)"
 	fi
 	kill %1 2>/dev/null
 }

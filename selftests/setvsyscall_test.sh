@@ -9,8 +9,13 @@
 # --mount" and "chroot" into a small root filesystem that holds the
 # glibc 2.12 probe.  The probe is told which policy to expect and asserts
 # the outcome itself.
+#
+# --dump --pid reads another process's policy, lock and counts of emulated
+# and refused vsyscalls: vsyscall_audit --sit makes a known number of
+# calls and waits to be looked at.
 TOOL=/tests/setvsyscall
 PROBE=/tests/glibc212_probe
+AUDIT=/tests/vsyscall_audit
 KO=${VSYSCALL_POLICY_KO:-/lib/modules/vsyscall_policy.ko}
 ROOT=/tmp/legacy-root
 n=0
@@ -52,7 +57,7 @@ expect_out() {
 }
 
 echo "TAP version 13"
-echo "1..23"
+echo "1..31"
 [ -n "$EXPECT_MODE" ] || { echo "Bail out! EXPECT_MODE is not set"; exit 1; }
 insmod "$KO" 2>/dev/null
 grep -q '^vsyscall_policy ' /proc/modules || { echo "Bail out! cannot load $KO"; exit 1; }
@@ -171,5 +176,80 @@ nested() {
 nested root 0 no /tmp/outer-runc run /bin/vsyscall-oci-wrapper run inner
 nested nobody 65534 no /tmp/outer-runc run /bin/vsyscall_runas 65534 65534 /bin/vsyscall-oci-wrapper run inner
 nested "root in a user namespace" 0 yes /tmp/outer-runc-r run /bin/vsyscall-oci-wrapper run inner
+
+# 24-31: the counts, and --dump --pid.  Each sitter makes 2 calls to each
+# of the 3 entry points: under allow all 6 are emulated, under deny all 6
+# refused; under native nothing traps, so nothing is counted (and deny is
+# refused: the second sitter keeps default).
+if [ "$EXPECT_MODE" = native ]; then
+	emulated=0 refused=0 other=default
+else
+	emulated=6 refused=6 other=deny
+fi
+
+# has LINE...: /tmp/out has each of these lines
+has() {
+	for line in "$@"; do
+		grep -q "^$line\$" /tmp/out || { echo "# missing: $line"; return 1; }
+	done
+}
+
+# sit SETVSYSCALL-OPTION...: start vsyscall_audit --sit 2 under setvsyscall
+# and wait until it made its calls (it says "ready"); its pid in sit_pid.
+# setvsyscall execs it, so the background job's pid is the sitter's.
+sit() {
+	rm -f /tmp/sit.fifo
+	mkfifo /tmp/sit.fifo
+	$TOOL "$@" -- $AUDIT --sit 2 > /tmp/sit.fifo &
+	sit_pid=$!
+	read -r line < /tmp/sit.fifo
+	[ "$line" = ready ]
+}
+
+run $TOOL --dump
+[ "$rc" = 0 ] && has "vsyscalls emulated: 0" "vsyscalls refused: 0"
+ok $? "--dump shows the counts of its own process, 0 and 0 (a new program)"
+
+sit --lock -p allow
+sat=$?
+allow_pid=$sit_pid
+run $TOOL --dump --pid $allow_pid
+[ $sat = 0 ] && [ "$rc" = 0 ] && has "policy: allow" "locked: yes" "boot mode: $EXPECT_MODE" \
+	"vsyscalls emulated: $emulated" "vsyscalls refused: 0"
+ok $? "--dump --pid of a process under allow, locked, after 6 calls: emulated $emulated, refused 0"
+
+sit -p $other
+sat=$?
+other_pid=$sit_pid
+run $TOOL --dump --pid $other_pid
+[ $sat = 0 ] && [ "$rc" = 0 ] && has "policy: $other" "locked: no" "boot mode: $EXPECT_MODE" \
+	"vsyscalls emulated: 0" "vsyscalls refused: $refused"
+ok $? "--dump --pid of a process under $other after 6 calls: emulated 0, refused $refused"
+
+# The policy and counts are the kernel's: they do not need the module.
+rmmod vsyscall_policy
+run $TOOL --dump --pid $allow_pid
+[ "$rc" = 0 ] && has "policy: allow" "locked: yes" "boot mode: unknown (vsyscall_policy not loaded)" \
+	"vsyscalls emulated: $emulated" "vsyscalls refused: 0"
+ok $? "--dump --pid without the module: the same policy and counts, boot mode unknown"
+insmod "$KO" || failed=1
+# The counts are for those who may ptrace-read the process; its policy
+# and lock are for everyone, like NoNewPrivs.
+run /tests/vsyscall_runas 65534 65534 /bin/cat /proc/$allow_pid/status
+[ "$rc" = 0 ] && grep -q "^Vsyscall_policy:[[:space:]]*allow$" /tmp/out &&
+	grep -q "^Vsyscall_policy_locked:[[:space:]]*1$" /tmp/out &&
+	! grep -q "^Vsyscall_emulated:" /tmp/out && ! grep -q "^Vsyscall_refused:" /tmp/out
+ok $? "nobody reading a root process's status sees its policy and lock, not its counts"
+kill $allow_pid $other_pid
+wait $allow_pid $other_pid 2>/dev/null
+
+sh -c : &
+gone=$!
+wait $gone
+run $TOOL --dump --pid $gone
+[ "$rc" = 1 ] && grep -q "no process $gone" /tmp/out
+ok $? "--dump --pid of a process that exited: exit $rc (want 1) and says so"
+expect_rc 2 "--pid without --dump" $TOOL --pid 1 -p default true
+expect_rc 2 "--dump --pid with something else than a process ID" $TOOL --dump --pid 12abc
 
 exit $failed

@@ -3,15 +3,21 @@
  * setvsyscall: run a command with a per-process vsyscall policy.
  *
  *   setvsyscall [--lock] --policy default|deny|allow [--] COMMAND [ARG...]
- *   setvsyscall --dump
+ *   setvsyscall --dump [--pid PID]
  *
  * The policy is set on this process with prctl(PR_SET_VSYSCALL) and then
  * the command is executed: the kernel keeps the policy across execve() and
  * passes it to every child, so a container runtime started this way runs
  * the whole container under it.
  *
+ * --dump prints the policy, the lock, the boot mode and, where the kernel
+ * counts them, the vsyscalls emulated and refused for this process; with
+ * --pid, for process PID, read from /proc/PID/status (a container's init
+ * seen from the host, for instance).
+ *
  * Exit status: the command's own, or
- *   1    the policy could not be set (or --dump could not read it)
+ *   1    the policy could not be set (or --dump could not read it, or
+ *        PID does not exist or shows no policy)
  *   2    bad usage
  *   126  the command was found but could not be executed
  *   127  the command was not found
@@ -19,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,7 +53,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [--lock] --policy default|deny|allow [--] COMMAND [ARG...]\n"
-		"       %s --dump\n"
+		"       %s --dump [--pid PID]\n"
 		"\n"
 		"Run COMMAND with a per-process vsyscall policy (x86_64).\n"
 		"\n"
@@ -54,11 +61,14 @@ static void usage(FILE *out)
 		"                       deny:    no calls into the vsyscall page\n"
 		"                       allow:   emulated calls even under vsyscall=none\n"
 		"  -l, --lock           freeze the policy for COMMAND and its descendants\n"
-		"  -d, --dump           print this process's policy, lock and the boot mode\n"
+		"  -d, --dump           print this process's policy, lock, the boot mode\n"
+		"                       and the counts of vsyscalls emulated and refused\n"
+		"      --pid PID        with --dump: those of process PID instead\n"
 		"  -h, --help           print this help\n"
 		"\n"
-		"Exit status: COMMAND's, or 1 if the policy could not be set, 2 for bad\n"
-		"usage, 126 if COMMAND could not be executed, 127 if it was not found.\n",
+		"Exit status: COMMAND's, or 1 if the policy could not be set (or --dump\n"
+		"could not read it), 2 for bad usage, 126 if COMMAND could not be\n"
+		"executed, 127 if it was not found.\n",
 		prog, prog);
 }
 
@@ -84,25 +94,53 @@ static int parse_policy(const char *s)
 	usage_error("unknown policy '%s' (default, deny or allow)", s);
 }
 
-/* A line "Key:\tvalue" of /proc/self/status, or NULL */
-static char *status_field(const char *key, char *buf, size_t len)
+/* The vsyscall lines of a /proc/PID/status file; "" where one is missing */
+struct vstatus {
+	char policy[32], locked[16], emulated[32], refused[32];
+};
+
+/* If @line is "@key:\tvalue\n", copy the value to @out */
+static void take(const char *line, const char *key, char *out, size_t len)
 {
 	size_t klen = strlen(key);
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
 
+	if (strncmp(line, key, klen) || line[klen] != ':')
+		return;
+	line += klen + 1;
+	line += strspn(line, " \t");
+	snprintf(out, len, "%.*s", (int)strcspn(line, "\n"), line);
+}
+
+/*
+ * Read @path once for all the lines (a second open could find another
+ * process, or none): 0, or -errno when it cannot be opened (ENOENT: no
+ * such process).
+ */
+static int read_vstatus(const char *path, struct vstatus *st)
+{
+	char line[256];
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	f = fopen(path, "re");
 	if (!f)
-		return NULL;
+		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) || line[klen] != ':')
-			continue;
-		fclose(f);
-		snprintf(buf, len, "%s", line + klen + 1 + strspn(line + klen + 1, " \t"));
-		buf[strcspn(buf, "\n")] = '\0';
-		return buf;
+		take(line, "Vsyscall_policy", st->policy, sizeof(st->policy));
+		take(line, "Vsyscall_policy_locked", st->locked, sizeof(st->locked));
+		take(line, "Vsyscall_emulated", st->emulated, sizeof(st->emulated));
+		take(line, "Vsyscall_refused", st->refused, sizeof(st->refused));
 	}
 	fclose(f);
-	return NULL;
+	return 0;
+}
+
+/* Does this kernel show a vsyscall policy in /proc/self/status? */
+static bool kernel_has_policy(void)
+{
+	struct vstatus st;
+
+	return read_vstatus("/proc/self/status", &st) == 0 && st.policy[0];
 }
 
 static bool module_loaded(void)
@@ -113,9 +151,7 @@ static bool module_loaded(void)
 /* Say why PR_SET_VSYSCALL or PR_GET_VSYSCALL failed with @err. */
 static void explain(const char *what, int err)
 {
-	char buf[64];
-
-	if (err == EINVAL && !status_field("Vsyscall_policy", buf, sizeof(buf)))
+	if (err == EINVAL && !kernel_has_policy())
 		fprintf(stderr, "%s: %s: this kernel has no per-process vsyscall policy (it lacks the vsyscall patch series)\n",
 			prog, what);
 	else if (err == EINVAL && !module_loaded())
@@ -134,39 +170,101 @@ static void explain(const char *what, int err)
 		fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(err));
 }
 
+/* The boot mode as the module shows it, or why it is unknown */
+static void boot_mode(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/kernel/vsyscall_policy/boot_mode", "re");
+
+	if (!f) {
+		snprintf(buf, len, "unknown (vsyscall_policy not loaded)");
+		return;
+	}
+	if (!fgets(buf, len, f))
+		snprintf(buf, len, "unreadable");
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/* The counts, where the kernel reports them (a kernel without them: none) */
+static void print_counts(const struct vstatus *st)
+{
+	if (st->emulated[0])
+		printf("vsyscalls emulated: %s\n", st->emulated);
+	if (st->refused[0])
+		printf("vsyscalls refused: %s\n", st->refused);
+}
+
+/* --dump --pid: everything from /proc/PID/status, which anyone may read */
+static int dump_pid(long pid)
+{
+	char path[64], mode[64];
+	struct vstatus st;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	r = read_vstatus(path, &st);
+	if (r == -ENOENT || r == -ESRCH) {
+		fprintf(stderr, "%s: no process %ld\n", prog, pid);
+		return EXIT_SETTING;
+	}
+	if (r) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(-r));
+		return EXIT_SETTING;
+	}
+	if (!st.policy[0] || !st.locked[0]) {
+		fprintf(stderr, "%s: %s has no Vsyscall_policy lines: %s\n", prog, path,
+			kernel_has_policy() ?
+			"the process has no address space (a kernel thread, or it is exiting)" :
+			"this kernel has no per-process vsyscall policy (it lacks the vsyscall patch series)");
+		return EXIT_SETTING;
+	}
+	boot_mode(mode, sizeof(mode));
+	printf("policy: %s\nlocked: %s\nboot mode: %s\n", st.policy,
+	       strcmp(st.locked, "0") ? "yes" : "no", mode);
+	print_counts(&st);
+	return 0;
+}
+
 static int dump(void)
 {
-	char buf[64] = "unknown (vsyscall_policy not loaded)";
 	long r = prctl(PR_GET_VSYSCALL, 0, 0, 0, 0);
-	FILE *f;
+	int err = errno;
+	struct vstatus st;
+	char mode[64];
 
+	read_vstatus("/proc/self/status", &st);
 	if (r < 0) {
-		int err = errno;
-		char locked[16];
-
-		/* Without the module the kernel still shows the policy here. */
-		if (!status_field("Vsyscall_policy", buf, sizeof(buf)) ||
-		    !status_field("Vsyscall_policy_locked", locked, sizeof(locked))) {
+		/* Without the module the kernel still shows the policy there. */
+		if (!st.policy[0] || !st.locked[0]) {
 			explain("PR_GET_VSYSCALL", err);
 			return EXIT_SETTING;
 		}
 		printf("policy: %s\nlocked: %s\nboot mode: unknown (vsyscall_policy not loaded)\n",
-		       buf, strcmp(locked, "0") ? "yes" : "no");
+		       st.policy, strcmp(st.locked, "0") ? "yes" : "no");
+		print_counts(&st);
 		return 0;
 	}
 
-	f = fopen("/sys/kernel/vsyscall_policy/boot_mode", "r");
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			snprintf(buf, sizeof(buf), "unreadable");
-		buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
+	boot_mode(mode, sizeof(mode));
 	printf("policy: %s\nlocked: %s\nboot mode: %s\n",
 	       (r & PR_VSYSCALL_POLICY_MASK) < (long)N_POLICIES ?
 			policy_names[r & PR_VSYSCALL_POLICY_MASK] : "unknown",
-	       r & PR_VSYSCALL_LOCKED ? "yes" : "no", buf);
+	       r & PR_VSYSCALL_LOCKED ? "yes" : "no", mode);
+	print_counts(&st);
 	return 0;
+}
+
+/* A process ID for --pid, or a usage error */
+static long parse_pid(const char *s)
+{
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(s, &end, 10);
+	if (errno || end == s || *end || pid <= 0 || pid > INT_MAX)
+		usage_error("--pid wants a process ID, not '%s'", s);
+	return pid;
 }
 
 int main(int argc, char **argv)
@@ -175,10 +273,12 @@ int main(int argc, char **argv)
 		{ "policy",	required_argument,	NULL, 'p' },
 		{ "lock",	no_argument,		NULL, 'l' },
 		{ "dump",	no_argument,		NULL, 'd' },
+		{ "pid",	required_argument,	NULL, 'P' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int policy = -1, c;
+	long pid = 0;
 	bool lock = false, do_dump = false;
 
 	if (argv[0] && strrchr(argv[0], '/'))
@@ -202,6 +302,12 @@ int main(int argc, char **argv)
 		case 'd':
 			do_dump = true;
 			break;
+		case 'P':
+			/* Long only: -p is --policy */
+			if (pid)
+				usage_error("--pid given twice");
+			pid = parse_pid(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -211,10 +317,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (pid && !do_dump)
+		usage_error("--pid works only with --dump");
 	if (do_dump) {
 		if (policy >= 0 || lock || optind < argc)
 			usage_error("--dump takes no policy, --lock or command");
-		return dump();
+		return pid ? dump_pid(pid) : dump();
 	}
 	if (policy < 0)
 		usage_error("no --policy given");
