@@ -8,6 +8,7 @@
 #   make check-containers  runc, crun, podman and Docker in the guest
 #   make patches-check  apply, build and checkpatch the series patch by patch
 #   make bench    cost of each vsyscall path, patched vs. unpatched kernel
+#   make bench-scan  vsyscall-scan over /usr against reading it with cat
 #   make clean    remove build/ (the unpacked kernel tree included)
 #
 # KSRC=<6.12 tree> builds from that tree instead of Debian's
