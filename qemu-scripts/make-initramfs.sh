@@ -22,6 +22,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/copy-with-libs.sh"
 out=$1
 tests=$(cd "$2" && pwd)
 module=$3
@@ -71,12 +72,7 @@ done
 # finds, at the same paths, and the loader (/lib64 on merged-/usr Debian).
 # libarchive pulls in libxml2 and ICU's data, about 40 MB in all.
 [ -x "$tests/vsyscall-scan" ] || die "$tests/vsyscall-scan was not built (make -C tools scan)"
-install -m 755 "$tests/vsyscall-scan" "$stage/tests/vsyscall-scan"
-libs=$(ldd "$tests/vsyscall-scan" | grep -o '/[^ ]*') ||
-	die "ldd $tests/vsyscall-scan failed"
-for lib in $libs; do
-	[ -e "$stage$lib" ] || install -D -m 755 "$lib" "$stage$lib"
-done
+copy_with_libs "$stage" "$tests/vsyscall-scan" /tests/vsyscall-scan || die "cannot copy vsyscall-scan"
 
 mkdir -p "$stage/legacy"
 if [ -n "${PLUMBING_ROOT:-}" ]; then

@@ -16,16 +16,9 @@ out=$1 probe=$2
 rm -rf "$out"
 mkdir -p "$out"/{bin,proc,tmp}
 
-copy_with_libs() {
-	local prog=$1 lib
-	install -D -m 755 "$prog" "$out$prog"
-	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
-		[ -e "$out$lib" ] || install -D -m 755 "$lib" "$out$lib"
-	done
-}
-
-copy_with_libs /bin/dash
-copy_with_libs /bin/true
+. "$(dirname "$0")/copy-with-libs.sh"
+copy_with_libs "$out" /bin/dash
+copy_with_libs "$out" /bin/true
 ln -s dash "$out/bin/sh"
 install -m 755 "$probe" "$out/bin/legacy-time"
 # The command the guest runs in it, beside the directory

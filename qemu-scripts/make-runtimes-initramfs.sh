@@ -46,15 +46,9 @@ fi
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-copy_with_libs() {
-	local prog=$1 lib
-	install -D -m 755 "$prog" "$stage$prog"
-	for lib in $(ldd "$prog" 2>/dev/null | grep -o '/[^ ]*'); do
-		[ -e "$stage$lib" ] || install -D -m 755 "$lib" "$stage$lib"
-	done
-}
+. "$here/copy-with-libs.sh"
 for p in "${progs[@]}"; do
-	copy_with_libs "$p"
+	copy_with_libs "$stage" "$p" || die "cannot copy $p"
 done
 # The guest's PATH is /bin:/sbin:/tests; /usr/bin and /usr/sbin are added
 # by the test.  Merged-/usr Debian: /lib64 holds the loader.
