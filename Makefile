@@ -3,9 +3,12 @@
 #   make          kernel (series applied), module, tools, tests, initramfs
 #   make run      boot the patched kernel in each vsyscall mode, showing a
 #                 glibc 2.12 probe there
-#   make check    every test but the container runtimes': the host-side
-#                 tests and the boot matrix under QEMU, with TAP results
+#   make check    every test but the two below: the host-side tests and
+#                 the boot matrix under QEMU, with TAP results
 #   make check-containers  runc, crun, podman and Docker in the guest
+#   make check-kselftest   the kernel tree's whole x86 selftest collection,
+#                 run_kselftest.sh in the guest, in every mode
+#   make kselftest  build and install the patched tree's x86 selftests
 #   make patches-check  apply, build and checkpatch the series patch by patch
 #   make bench    cost of each vsyscall path, patched vs. unpatched kernel
 #   make bench-scan  vsyscall-scan over /usr against reading it with cat
@@ -70,6 +73,15 @@ tests: kernel
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tests scan
 	@$(MAKE) -s -C bench SRC=$(SRC) OUT=$(BUILD)/tests
 
+# The kernel tree's x86 selftests, with those the series adds, built and
+# installed the way kernel CI does; the guest runs them with
+# run_kselftest.sh from the install (build/kselftest)
+kselftest: kernel
+	@$(MAKE) -s -C $(SRC)/tools/testing/selftests TARGETS=x86 O=$(BUILD)/kselftest-build \
+		KHDR_INCLUDES="-isystem $(BUILD)/kernel-test/usr/include" \
+		INSTALL_PATH=$(BUILD)/kselftest install > $(BUILD)/kselftest-build.log 2>&1 || \
+		{ tail -20 $(BUILD)/kselftest-build.log; exit 1; }
+
 # The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak
 kernel-debug: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-debug $(DEBUG_FRAGMENTS)
@@ -132,10 +144,10 @@ CHECK_MODULES := debug/vsyscall_policy_dup.ko=$(BUILD)/module-dup-debug/vsyscall
 	no-compat/vsyscall_rodata_check.ko=$(BUILD)/rodata-check-no-compat/vsyscall_rodata_check.ko
 
 # The debug kernel's module goes in too once it is built (make check).
-initramfs: kernel module module-dup rodata-check tests
+initramfs: kernel module module-dup rodata-check tests kselftest
 	@$(QS)/make-plumbing-root.sh $(BUILD)/plumbing-root $(BUILD)/tests/glibc212_probe
 	@EXTRA_MODULES="$(EXTRA_MODULES) $$(for m in $(CHECK_MODULES); do test -f $${m#*=} && echo $$m; done)" \
-	 PLUMBING_ROOT=$(BUILD)/plumbing-root $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
+	 PLUMBING_ROOT=$(BUILD)/plumbing-root KSELFTEST=$(BUILD)/kselftest $(QS)/make-initramfs.sh $(BUILD)/initramfs.cpio $(BUILD)/tests \
 		$(BUILD)/module/vsyscall_policy.ko \
 		$$(test -f $(BUILD)/module-debug/vsyscall_policy.ko && \
 		   echo $(BUILD)/module-debug/vsyscall_policy.ko)
@@ -163,6 +175,12 @@ run: all
 check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check \
 		recipes-check scan-check
 	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
+
+# The kernel tree's whole x86 selftest collection in every mode
+# (qemu-scripts/boots-kselftest.matrix), as kernel CI runs it: apart from
+# check because it adds about a minute and a half of boots; CI runs it
+check-kselftest: all
+	@$(QS)/run-matrix.sh $(QS)/boots-kselftest.matrix $(BUILD) $(BUILD)/results-kselftest
 
 # Debian's container runtimes in the guest (qemu-scripts/boots-containers.matrix):
 # apart from check because they need a kernel of their own and about two
@@ -197,4 +215,4 @@ bench-scan: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers rodata-check module-no-compat kernel-debug kernel-baseline bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean
+.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers check-kselftest rodata-check module-no-compat kernel-debug kernel-baseline kselftest bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

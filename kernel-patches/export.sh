@@ -6,7 +6,9 @@
 # Regenerate the patch files and the series file from the commits
 # BASE..HEAD of a kernel git tree (BASE defaults to the tag "base" that
 # qemu-scripts/prepare-source.sh creates), and refresh the shortlog and
-# diffstat at the end of the hand-written cover letter.  Run checkpatch
+# diffstat at the end of the hand-written cover letter.  The selftests the
+# series carries are first brought up to date with selftests/ in the tree
+# (sync-selftests.sh).  Run checkpatch
 # afterwards with "make patches-check".
 set -euo pipefail
 
@@ -15,6 +17,7 @@ git=$1
 base=${2:-base}
 cover=$here/0000-cover-letter.patch
 
+"$here/sync-selftests.sh" "$git" "$base"
 find "$here" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -delete
 git -C "$git" format-patch -q -n --no-signature --zero-commit -o "$here" "$base..HEAD"
 (cd "$here" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') > "$here/series"

@@ -10,7 +10,9 @@
 # Environment: ACCEL (tcg|kvm, default tcg), BOOT_TIMEOUT (seconds,
 # default 300), QEMU_MEM (default 512M plus three times the initramfs,
 # which the guest unpacks into memory), QEMU_MEM_BASE (the 512M),
-# QEMU_SMP (default 2), QEMU_EXTRA (more QEMU options, word-split).
+# QEMU_SMP (default 2), QEMU_EXTRA (more QEMU options, word-split),
+# QEMU_CPU_FLAGS (features to add to or take from -cpu max under TCG, for
+# example "smap=off").
 #
 # Every failure mode ends the guest: a WARN panics (panic_on_warn), an oops
 # panics (oops=panic), a panic reboots at once (panic=-1) and QEMU exits on
@@ -22,7 +24,7 @@ shift 3
 
 case "${ACCEL:-tcg}" in
 kvm) accel=(-accel kvm -cpu host) ;;
-tcg) accel=(-accel tcg -cpu max) ;;
+tcg) accel=(-accel tcg -cpu "max${QEMU_CPU_FLAGS:+,$QEMU_CPU_FLAGS}") ;;
 *) echo "boot.sh: ACCEL must be tcg or kvm" >&2; exit 2 ;;
 esac
 

@@ -29,7 +29,7 @@ show() {
 	echo
 	echo "=== $title ==="
 	"$here/boot.sh" "$kernel" "$initrd" "$results/demo-$name" "$@"
-	sed -n 's/\r$//; s/^# selftests: vsyscall: \(.*\)/  [\1]/p; s/^# \(ok\|not ok\|# \)/  \1/p' \
+	sed -n 's/\r$//; s/^# selftests: [a-z0-9_]*: \(.*\)/  [\1]/p; s/^# \(ok\|not ok\|# \)/  \1/p' \
 		"$results/demo-$name.tap" | grep -v '^  # \(Totals\|harness\)'
 	echo "  kernel log:"
 	sed 's/\r$//' "$results/demo-$name.console" | grep -E 'vsyscall|segfault|policy' |
@@ -43,9 +43,9 @@ show() {
 
 for mode in ${DEMO_MODES:-emulate xonly none}; do
 	show "$mode" "vsyscall=$mode: a glibc 2.12 program calling the vsyscall page" \
-		vsyscall="$mode" EXPECT_MODE="$mode" HARNESS_TESTS=glibc212_probe
+		vsyscall="$mode" EXPECT_MODE="$mode" HARNESS_TESTS=glibc212_probe_64
 done
 
 show optin "vsyscall=none: the same program denied, then opted in with setvsyscall --policy allow" \
-	vsyscall=none EXPECT_MODE=none HARNESS_TESTS=glibc212_probe,load_module,probe_opted_in
+	vsyscall=none EXPECT_MODE=none HARNESS_TESTS=glibc212_probe_64,load_module,probe_opted_in
 exit $status

@@ -12,6 +12,7 @@ set -euo pipefail
 # libc6-dev-x32 through gcc-12-multilib); the kernel's build tools;
 # ccache and git for incremental builds; QEMU and busybox for the guest;
 # sparse and perl (checkpatch.pl) for the module's and the series' checks;
+# rsync for the kselftest install (tools/testing/selftests' lib.mk uses it).
 # libarchive and json-c for vsyscall-scan (libelf is above), and zstd, jq
 # and valgrind for its test (make scan-check).  Targets add their own:
 # the container runtimes (make check-containers, recipes-check), gnuplot
@@ -25,6 +26,7 @@ pkgs=(
 	busybox-static
 	sparse perl
 	libarchive-dev libjson-c-dev zstd jq valgrind
+	rsync
 )
 
 # Extra packages a target needs (make bench: gnuplot-nox)

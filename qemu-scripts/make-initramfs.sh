@@ -19,6 +19,10 @@
 #                         with the command in <dir>.cmd, as /legacy/plumbing
 #   LEGACY_ROOTFS=<dir>   the user's, as /legacy/user, run with LEGACY_CMD
 #                         (default "/bin/sh -c :")
+#
+# KSELFTEST=<dir>: a kselftest install of the kernel tree (make kselftest),
+# as /kselftest, with the shared libraries its programs need (64-bit and
+# 32-bit glibc), for run_kselftest.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,11 +63,11 @@ while read -r name cmd _; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done < "$here/guest/tests.list"
 
-# Programs the tests run besides those listed: the command-line tool and
-# the OCI wrapper (glibc212_probe is listed, so it is already there), and
-# the helpers vsyscall_privexec, setvsyscall_test.sh and vsyscall_audit
-# exec
-for prog in setvsyscall vsyscall-oci-wrapper vsyscall_report vsyscall_runas vsyscall_audit_x32; do
+# Programs the tests run besides those listed: the command-line tool, the
+# OCI wrapper and the static glibc 2.12 probe they run, and the helpers
+# vsyscall_privexec, setvsyscall_test.sh and vsyscall_audit exec
+for prog in setvsyscall vsyscall-oci-wrapper glibc212_probe vsyscall_report vsyscall_runas \
+		vsyscall_audit_x32; do
 	install -m 755 "$tests/$prog" "$stage/tests/$prog"
 done
 
@@ -73,6 +77,16 @@ done
 # libarchive pulls in libxml2 and ICU's data, about 40 MB in all.
 [ -x "$tests/vsyscall-scan" ] || die "$tests/vsyscall-scan was not built (make -C tools scan)"
 copy_with_libs "$stage" "$tests/vsyscall-scan" /tests/vsyscall-scan || die "cannot copy vsyscall-scan"
+
+if [ -n "${KSELFTEST:-}" ]; then
+	[ -x "$KSELFTEST/run_kselftest.sh" ] || die "KSELFTEST=$KSELFTEST is not a kselftest install"
+	cp -a "$KSELFTEST" "$stage/kselftest"
+	(cd "$KSELFTEST" && find . -type f -perm -u+x) | while read -r prog; do
+		file "$KSELFTEST/$prog" | grep -q ELF || continue
+		copy_with_libs "$stage" "$KSELFTEST/$prog" "/kselftest/${prog#./}" ||
+			die "cannot copy the libraries of $prog"
+	done
+fi
 
 mkdir -p "$stage/legacy"
 if [ -n "${PLUMBING_ROOT:-}" ]; then

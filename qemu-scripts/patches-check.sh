@@ -14,6 +14,12 @@
 # where NNNN is the patch number and TYPE the message type checkpatch
 # prints with --show-types.
 #
+# A patch that touches tools/testing/selftests must also leave the x86
+# selftests building without a warning, and once the whole series is in,
+# the selftests it carries must be exactly the files of selftests/ that
+# selftests/in-tree.list names (they are written there and copied into the
+# series by kernel-patches/export.sh, never edited in the patch).
+#
 # Then, for every patch the cover letter names as optional with a line
 #     droppable: NNNN
 # apply the whole series without that patch and build it: a user who
@@ -71,6 +77,18 @@ for p in "${patches[@]}"; do
 		status=FAILED
 	fi
 
+	if grep -q '^+++ b/tools/testing/selftests/' "$series_dir/$p"; then
+		if make -C "$src/tools/testing/selftests" TARGETS=x86 O="$build/kselftest-patches-check" \
+			KHDR_INCLUDES="-isystem $out/usr/include" > "$log/$num.kselftest" 2>&1 &&
+		   ! grep -q 'warning:' "$log/$num.kselftest"; then
+			notes+=("x86 selftests build")
+		else
+			notes+=("X86 SELFTESTS DO NOT BUILD CLEANLY (see $log/$num.kselftest)")
+			grep -m5 'warning:\|error' "$log/$num.kselftest" | sed 's/^/    /'
+			status=FAILED
+		fi
+	fi
+
 	perl "$src/scripts/checkpatch.pl" --strict --show-types --terse --no-summary \
 		"$series_dir/$p" > "$log/$num.checkpatch" 2>&1
 	unjustified=0
@@ -95,7 +113,21 @@ for p in "${patches[@]}"; do
 	(IFS=';'; echo "patch $num/${#patches[@]} $status: $subject: applies;${notes[*]}" | sed 's/;/, /g')
 done
 
-total=$n
+# The selftests the series carries against their source
+total=$((n + 1))
+differ=()
+while read -r f; do
+	case "$f" in ''|'#'*) continue ;; esac
+	cmp -s "$top/selftests/$f" "$src/tools/testing/selftests/x86/$f" || differ+=("$f")
+done < "$top/selftests/in-tree.list"
+if [ ${#differ[@]} -eq 0 ]; then
+	echo "selftests ok: the series carries selftests/ as in-tree.list names it"
+else
+	echo "selftests FAILED: the series and selftests/ differ in ${differ[*]}" \
+		"(run kernel-patches/export.sh on the development tree)"
+	failed=$((failed + 1))
+fi
+
 for num in $(sed -n 's/^droppable: \([0-9]\{4\}\)$/\1/p' "$cover"); do
 	total=$((total + 1))
 	rest=()

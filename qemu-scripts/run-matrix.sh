@@ -41,12 +41,14 @@ boot_one() {
 	IFS='|' read -r name kernel mode vdso params <<< "$1"
 	# KASAN's shadow memory needs room
 	[ "$kernel" = debug ] && export QEMU_MEM_BASE=1024
-	# Harness words in the line: another initramfs, a longer timeout
+	# Harness words in the line: another initramfs, a longer timeout,
+	# CPU features for QEMU
 	initrd=$build/initramfs.cpio
 	for w in $params; do
 		case "$w" in
 		INITRAMFS=*) initrd=$build/initramfs-${w#INITRAMFS=}.cpio ;;
 		BOOT_TIMEOUT=*) export BOOT_TIMEOUT=${w#BOOT_TIMEOUT=} ;;
+		QEMU_CPU_FLAGS=*) export QEMU_CPU_FLAGS=${w#QEMU_CPU_FLAGS=} ;;
 		esac
 	done
 	"$here/boot.sh" "$build/kernel-$kernel/arch/x86/boot/bzImage" \

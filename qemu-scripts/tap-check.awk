@@ -4,9 +4,11 @@
 #
 #   TAP version 13
 #   1..K                          programs in this boot
-#   # selftests: vsyscall: NAME   a program starts
+#   # selftests: COLL: NAME       a program starts (COLL is "vsyscall"
+#                                 for the project's programs, "x86" for
+#                                 those run_kselftest.sh runs)
 #   # ok 1 ...                    its own kselftest results, prefixed "# "
-#   ok 1 selftests: vsyscall: NAME [# exit=N]
+#   ok 1 selftests: COLL: NAME [# exit=N]
 #   # harness: end of run         the sentinel
 #
 # A program whose expectation file EXPECT/NAME.KEY or, failing that,
@@ -50,7 +52,7 @@ function judge_expected(file, exitcode,    line, n, e, i, lines) {
 			problem(prog ": unexpected extra line: " res[i])
 		} else if (res[i] != e[i]) {
 			problem(prog ": expected \"" e[i] "\", got \"" res[i] "\"")
-		} else if (res[i] ~ /^ok [0-9]+ # SKIP/) {
+		} else if (res[i] ~ /^ok [0-9]+ .*# SKIP/) {
 			skipped++
 		} else {
 			if (res[i] ~ /^not ok/)
@@ -81,6 +83,10 @@ function end_prog(name, status,    exitcode, file) {
 		return
 	}
 	exitcode = 0
+	# The harness always says what to expect, so a program that skips as
+	# a whole (run_kselftest.sh's "# SKIP" for exit status 4) fails.
+	if (status ~ /# SKIP/)
+		problem(prog ": skipped as a whole")
 	if (status ~ /# exit=[0-9]+/) {
 		exitcode = status
 		sub(/.*# exit=/, "", exitcode)
@@ -106,10 +112,10 @@ BEGIN { prog = ""; plan = -1; sentinel = 0; passed = failed = skipped = nprogs =
 
 /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
 /^# harness: end of run$/ { sentinel = 1; next }
-/^# selftests: vsyscall: / { start_prog($4); next }
-/^(not )?ok [0-9]+ selftests: vsyscall: / {
+/^# selftests: [a-z0-9_]+: / { start_prog($4); next }
+/^(not )?ok [0-9]+ selftests: [a-z0-9_]+: / {
 	name = $0
-	sub(/^(not )?ok [0-9]+ selftests: vsyscall: /, "", name)
+	sub(/^(not )?ok [0-9]+ selftests: [a-z0-9_]+: /, "", name)
 	sub(/ .*/, "", name)
 	end_prog(name, $0)
 	next

@@ -31,39 +31,39 @@
 #include <unistd.h>
 
 #include "vsyscall_expect.h"
-#include "parse_vdso.h"
+#include "../vDSO/parse_vdso.h"
 
 /*
  * The call sites, written as raw bytes so that the compiler cannot choose
  * another encoding.  Arguments arrive in %rdi/%rsi/%rdx as in glibc and
  * pass through to the vsyscall unchanged.
  */
-long glibc212_time(time_t *t);
-long glibc212_getcpu(unsigned int *cpu, unsigned int *node, void *cache);
-long glibc212_gtod_call(struct timeval *tv, struct timezone *tz);
+long glibc212_time(time_t *t) asm("glibc212_time");
+long glibc212_getcpu(unsigned int *cpu, unsigned int *node, void *cache) asm("glibc212_getcpu");
+long glibc212_gtod_call(struct timeval *tv, struct timezone *tz) asm("glibc212_gtod_call");
 asm(".pushsection .text\n"
-    ".globl glibc212_time\n"
-    ".type glibc212_time, @function\n"
-    "glibc212_time:\n"
-    "	.byte 0x48, 0xc7, 0xc0, 0x00, 0x04, 0x60, 0xff\n"
-    "	.byte 0xff, 0xd0\n"
-    "	ret\n"
-    ".size glibc212_time, . - glibc212_time\n"
-    ".globl glibc212_getcpu\n"
-    ".type glibc212_getcpu, @function\n"
-    "glibc212_getcpu:\n"
-    "	.byte 0x48, 0xc7, 0xc0, 0x00, 0x08, 0x60, 0xff\n"
-    "	.byte 0xff, 0xd0\n"
-    "	ret\n"
-    ".size glibc212_getcpu, . - glibc212_getcpu\n"
-    /* The fallback as a direct call: e8 rel32 to the fixed address. */
-    ".globl glibc212_gtod_call\n"
-    ".type glibc212_gtod_call, @function\n"
-    "glibc212_gtod_call:\n"
-    "	call 0xffffffffff600000\n"
-    "	ret\n"
-    ".size glibc212_gtod_call, . - glibc212_gtod_call\n"
-    ".popsection\n");
+	".globl glibc212_time\n"
+	".type glibc212_time, @function\n"
+	"glibc212_time:\n"
+	"	.byte 0x48, 0xc7, 0xc0, 0x00, 0x04, 0x60, 0xff\n"
+	"	.byte 0xff, 0xd0\n"
+	"	ret\n"
+	".size glibc212_time, . - glibc212_time\n"
+	".globl glibc212_getcpu\n"
+	".type glibc212_getcpu, @function\n"
+	"glibc212_getcpu:\n"
+	"	.byte 0x48, 0xc7, 0xc0, 0x00, 0x08, 0x60, 0xff\n"
+	"	.byte 0xff, 0xd0\n"
+	"	ret\n"
+	".size glibc212_getcpu, . - glibc212_getcpu\n"
+	/* The fallback as a direct call: e8 rel32 to the fixed address. */
+	".globl glibc212_gtod_call\n"
+	".type glibc212_gtod_call, @function\n"
+	"glibc212_gtod_call:\n"
+	"	call 0xffffffffff600000\n"
+	"	ret\n"
+	".size glibc212_gtod_call, . - glibc212_gtod_call\n"
+	".popsection\n");
 
 /* Results a child hands back to the parent. */
 struct outcome {
@@ -221,7 +221,8 @@ static void test_getcpu(enum probe p, int cpu)
 	char name[80];
 	long want_node;
 
-	snprintf(name, sizeof(name), "sched_getcpu() [48 c7 c0 00 08 60 ff ff d0] on CPU %d", cpu);
+	snprintf(name, sizeof(name), "sched_getcpu() [48 c7 c0 00 08 60 ff ff d0] on CPU %d",
+		 cpu);
 	if (cpu >= sysconf(_SC_NPROCESSORS_ONLN)) {
 		ksft_test_result_skip("%s: the guest has only %ld CPU(s)\n",
 				      name, sysconf(_SC_NPROCESSORS_ONLN));
@@ -251,6 +252,7 @@ static void check_gtod(const char *name, enum probe p, bool should_run)
 
 static void test_gtod(void)
 {
+	const char *resolved = "gettimeofday() as glibc 2.12 resolves it";
 	gtod_fn picked = glibc212_resolve_gtod();
 	bool fallback = (uintptr_t)picked == VSYS_GETTIMEOFDAY;
 
@@ -261,17 +263,16 @@ static void test_gtod(void)
 	/* glibc's choice: the harness says whether there is a vDSO. */
 	ksft_print_msg("gettimeofday() resolves to %p (%s)\n", (void *)picked,
 		       fallback ? "vsyscall page" : "vDSO");
-	if (fallback == expect.vdso) {
-		ksft_test_result_fail("gettimeofday() resolved to the %s, but the vDSO should be %s\n",
-				      fallback ? "vsyscall page" : "vDSO",
-				      expect.vdso ? "present" : "absent");
-		ksft_test_result_skip("gettimeofday() as glibc 2.12 resolves it: not run, wrong resolution\n");
+	if (fallback != expect.vdso) {
+		ksft_test_result_pass("gettimeofday() resolves to the %s\n",
+				      fallback ? "vsyscall page (no vDSO)" : "vDSO");
+		check_gtod(resolved, P_GTOD_RESOLVED, fallback ? expect.exec : true);
 		return;
 	}
-	ksft_test_result_pass("gettimeofday() resolves to the %s\n",
-			      fallback ? "vsyscall page (no vDSO)" : "vDSO");
-	check_gtod("gettimeofday() as glibc 2.12 resolves it", P_GTOD_RESOLVED,
-		   fallback ? expect.exec : true);
+	ksft_test_result_fail("gettimeofday() resolved to the %s, but the vDSO should be %s\n",
+			      fallback ? "vsyscall page" : "vDSO",
+			      expect.vdso ? "present" : "absent");
+	ksft_test_result_skip("%s: not run, wrong resolution\n", resolved);
 }
 
 int main(int argc, char **argv)

@@ -1,27 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What a test should see, as the harness tells it.
+ * What a test should see: the vsyscall boot mode, the per-process policy
+ * and whether the process has a vDSO.
  *
- * The tests never work out the expected vsyscall mode from the system
- * they run on (/proc/self/maps, the command line): a kernel stuck in the
- * wrong mode would then pass.  The harness boots the guest with, for
- * example, "vsyscall=xonly EXPECT_MODE=xonly"; the kernel passes unknown
- * "NAME=value" parameters to init as environment variables, and every test
- * reads them from there.
+ * A harness that boots the kernel says what it asked for, in the
+ * environment (the project's QEMU harness puts "NAME=value" words on the
+ * kernel command line, which the kernel hands to init as environment):
  *
- *   EXPECT_MODE    native | emulate | xonly | none   (required)
- *   EXPECT_POLICY  default (the default) | deny | allow: the per-process
- *                  policy the test runs under
- *   EXPECT_VDSO    1 (default) | 0 when booted with vdso=0
+ *   EXPECT_MODE    native | emulate | xonly | none
+ *   EXPECT_POLICY  default | deny | allow: the per-process policy the
+ *                  test runs under
+ *   EXPECT_VDSO    1 | 0 when booted with vdso=0
+ *
+ * A value that is not given is taken from the kernel itself, as a kernel
+ * CI run of kselftest needs: the mode from the boot log line
+ * "vsyscall: vsyscall=MODE", the policy from /proc/self/status and the
+ * vDSO from the auxiliary vector.  That only checks the kernel against
+ * its own claim (a kernel stuck in the wrong mode says so and passes), so
+ * the project's harness always gives all three.  Every test prints which
+ * source each value came from.
  */
 #ifndef VSYSCALL_EXPECT_H
 #define VSYSCALL_EXPECT_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/klog.h>
 
-#include "kselftest.h"
+#include "../kselftest.h"
 
 #define VSYSCALL_ADDR		0xffffffffff600000UL
 #define VSYS_GETTIMEOFDAY	(VSYSCALL_ADDR + 0x000)
@@ -91,24 +101,95 @@ static inline int vsys_lookup(const char *name, const char * const *names, int n
 	return -1;
 }
 
-/* Fill @e from the environment; a missing or unknown value ends the test. */
+/*
+ * The kernel log (klogctl() READ_ALL), NUL-terminated, for free(); the
+ * test ends when the log cannot be read.
+ */
+static inline char *vsys_kernel_log(void)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log = len > 0 ? calloc(1, len + 1) : NULL;
+
+	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
+		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
+	return log;
+}
+
+/*
+ * The mode the kernel names in its boot log ("vsyscall: vsyscall=MODE" on
+ * a line of its own; the last one counts), or -1 when the line is gone.
+ */
+static inline int vsys_mode_from_log(void)
+{
+	static const char tag[] = "vsyscall: vsyscall=";
+	char *log = vsys_kernel_log();
+	char *p = log, *end;
+	int m, mode = -1;
+
+	while ((p = strstr(p, tag))) {
+		p += sizeof(tag) - 1;
+		end = p + strcspn(p, "\n");
+		for (m = 0; m < N_MODES; m++)
+			if (end - p == (long)strlen(vsys_mode_names[m]) &&
+			    !strncmp(p, vsys_mode_names[m], end - p))
+				mode = m;
+	}
+	free(log);
+	return mode;
+}
+
+/* The policy /proc/self/status names, or -1 when it names none. */
+static inline int vsys_policy_from_status(void)
+{
+	char line[256], name[32];
+	int policy = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		ksft_exit_fail_msg("/proc/self/status: %s\n", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Vsyscall_policy: %31s", name) == 1)
+			policy = vsys_lookup(name, vsys_policy_names, N_POLICIES);
+	fclose(f);
+	return policy;
+}
+
+/*
+ * Fill @e from the environment, or from the kernel for what it does not
+ * give.  An unknown value in the environment fails the test; a mode that
+ * neither names skips it, because nothing can be checked then.
+ */
 static inline void vsys_expect_from_env(struct vsys_expect *e)
 {
 	const char *mode = getenv("EXPECT_MODE");
 	const char *policy = getenv("EXPECT_POLICY");
 	const char *vdso = getenv("EXPECT_VDSO");
+	const char *mode_from = "EXPECT_MODE", *policy_from = "EXPECT_POLICY";
+	const char *vdso_from = "EXPECT_VDSO";
 	const struct vsys_view *v;
-	int m, p = POLICY_DEFAULT;
+	int m, p;
 
-	if (!mode)
-		ksft_exit_fail_msg("EXPECT_MODE is not set: the harness must say which vsyscall mode to expect\n");
-	m = vsys_lookup(mode, vsys_mode_names, N_MODES);
-	if (m < 0)
-		ksft_exit_fail_msg("EXPECT_MODE=%s is not a vsyscall mode\n", mode);
+	if (mode) {
+		m = vsys_lookup(mode, vsys_mode_names, N_MODES);
+		if (m < 0)
+			ksft_exit_fail_msg("EXPECT_MODE=%s is not a vsyscall mode\n", mode);
+	} else {
+		m = vsys_mode_from_log();
+		mode_from = "the boot log";
+		if (m < 0)
+			ksft_exit_skip("no EXPECT_MODE, and no mode in the boot log\n");
+	}
 	if (policy) {
 		p = vsys_lookup(policy, vsys_policy_names, N_POLICIES);
 		if (p < 0)
 			ksft_exit_fail_msg("EXPECT_POLICY=%s is not a vsyscall policy\n", policy);
+	} else {
+		p = vsys_policy_from_status();
+		policy_from = "/proc/self/status";
+		if (p < 0) {
+			p = POLICY_DEFAULT;
+			policy_from = "the default (/proc/self/status names none)";
+		}
 	}
 	v = &vsys_table[m][p];
 	e->mode = m;
@@ -118,19 +199,23 @@ static inline void vsys_expect_from_env(struct vsys_expect *e)
 	e->read = v->read;
 	e->maps_perms = v->maps_perms;
 
-	if (!vdso || !strcmp(vdso, "1"))
+	if (!vdso) {
+		e->vdso = getauxval(AT_SYSINFO_EHDR) != 0;
+		vdso_from = "the auxiliary vector";
+	} else if (!strcmp(vdso, "1")) {
 		e->vdso = true;
-	else if (!strcmp(vdso, "0"))
+	} else if (!strcmp(vdso, "0")) {
 		e->vdso = false;
-	else
+	} else {
 		ksft_exit_fail_msg("EXPECT_VDSO=%s is neither 0 nor 1\n", vdso);
+	}
 
-	ksft_print_msg("expecting vsyscall=%s, policy %s (exec %s, read %s, maps %s), vDSO %s\n",
-		       e->mode_name, vsys_policy_names[e->policy],
-		       e->exec ? "works" : "SIGSEGV",
-		       e->read ? "works" : "SIGSEGV",
-		       e->maps_perms ? e->maps_perms : "no line",
-		       e->vdso ? "present" : "absent");
+	ksft_print_msg("expecting vsyscall=%s (from %s), policy %s (from %s), vDSO %s (from %s)\n",
+		       e->mode_name, mode_from, vsys_policy_names[e->policy], policy_from,
+		       e->vdso ? "present" : "absent", vdso_from);
+	ksft_print_msg("so: exec %s, read %s, maps %s\n",
+		       e->exec ? "works" : "SIGSEGV", e->read ? "works" : "SIGSEGV",
+		       e->maps_perms ? e->maps_perms : "no line");
 }
 
 #endif /* VSYSCALL_EXPECT_H */

@@ -21,6 +21,10 @@
  * Optional expectations besides EXPECT_MODE, EXPECT_POLICY and EXPECT_VDSO:
  *   EXPECT_PTI=0|1        page table isolation must be off / on
  *   EXPECT_BOOT_WARN=VAL  the kernel must have refused "vsyscall=VAL"
+ *
+ * The results of calls made under CAPTURE() are static, not locals: GCC
+ * warns that a local set before the sigsetjmp() and after it might be
+ * clobbered by the siglongjmp() of a fault.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,7 +76,7 @@ static time_t_fn vdso_time;
 static getcpu_t vdso_getcpu;
 
 /* Find the vDSO functions through the kernel's own ELF parser. */
-#include "parse_vdso.h"
+#include "../vDSO/parse_vdso.h"
 static void find_vdso(void)
 {
 	unsigned long ehdr = getauxval(AT_SYSINFO_EHDR);
@@ -108,13 +112,16 @@ static void result_denied(const char *what, int sig)
 
 /* ---- each entry point returns the right value ------------------------ */
 
+#define GTOD_FMT "gettimeofday: syscall %ld, vsyscall %ld (ret %ld), syscall %ld, vDSO %ld, syscall %ld\n"
+
 static void test_gettimeofday(void)
 {
 	struct timeval before, tv = { 0 }, mid, vd = { 0 }, after;
 	struct timezone tz = { -1, -1 }, stz;
-	volatile long ret = -1;
+	static long ret;
 	int sig;
 
+	ret = -1;
 	syscall(SYS_gettimeofday, &before, &stz);
 	sig = CAPTURE(ret = vgtod(&tv, &tz));
 	syscall(SYS_gettimeofday, &mid, NULL);
@@ -126,8 +133,8 @@ static void test_gettimeofday(void)
 		result_denied("gettimeofday entry (+0x000)", sig);
 		return;
 	}
-	ksft_print_msg("gettimeofday: syscall %ld, vsyscall %ld (ret %ld), syscall %ld, vDSO %ld, syscall %ld\n",
-		       usec(&before), usec(&tv), ret, usec(&mid), usec(&vd), usec(&after));
+	ksft_print_msg(GTOD_FMT, usec(&before), usec(&tv), ret, usec(&mid), usec(&vd),
+		       usec(&after));
 	ksft_test_result(sig == 0 && ret == 0 &&
 			 usec(&before) <= usec(&tv) && usec(&tv) <= usec(&mid) &&
 			 tz.tz_minuteswest == stz.tz_minuteswest &&
@@ -136,27 +143,28 @@ static void test_gettimeofday(void)
 			 "gettimeofday entry (+0x000): time between the syscalls around it\n");
 }
 
+#define TIME_FMT "time: syscall %ld, vsyscall %ld (*t %ld), syscall %ld, vDSO %ld, syscall %ld\n"
+
 static void test_time(void)
 {
 	time_t t = -1;
-	volatile time_t vd = 0;
+	time_t vd;
 	long before, mid, after;
-	volatile long ret = -1;
+	static long ret;
 	int sig;
 
+	ret = -1;
 	before = syscall(SYS_time, NULL);
 	sig = CAPTURE(ret = vtime(&t));
 	mid = syscall(SYS_time, NULL);
-	if (vdso_time)
-		vd = vdso_time(NULL);
+	vd = vdso_time ? vdso_time(NULL) : 0;
 	after = syscall(SYS_time, NULL);
 
 	if (!expect.exec) {
 		result_denied("time entry (+0x400)", sig);
 		return;
 	}
-	ksft_print_msg("time: syscall %ld, vsyscall %ld (*t %ld), syscall %ld, vDSO %ld, syscall %ld\n",
-		       before, ret, (long)t, mid, (long)vd, after);
+	ksft_print_msg(TIME_FMT, before, ret, (long)t, mid, (long)vd, after);
 	ksft_test_result(sig == 0 && ret == t && before <= ret && ret <= mid &&
 			 (!vdso_time || (mid <= vd && vd <= after)),
 			 "time entry (+0x400): time between the syscalls around it\n");
@@ -175,9 +183,10 @@ static void test_getcpu(int cpu)
 {
 	unsigned int scpu = ~0u, snode = ~0u, vcpu = ~0u, vnode = ~0u;
 	unsigned int dcpu = ~0u, dnode = ~0u;
-	volatile long ret = -1;
+	static long ret;
 	int sig;
 
+	ret = -1;
 	if (!pin(cpu)) {
 		ksft_test_result_fail("getcpu entry (+0x800) on CPU %d: cannot run there: %s\n",
 				      cpu, strerror(errno));
@@ -189,7 +198,8 @@ static void test_getcpu(int cpu)
 		vdso_getcpu(&dcpu, &dnode, NULL);
 
 	if (!expect.exec) {
-		result_denied(cpu ? "getcpu entry (+0x800) on CPU 1" : "getcpu entry (+0x800) on CPU 0", sig);
+		result_denied(cpu ? "getcpu entry (+0x800) on CPU 1" :
+			      "getcpu entry (+0x800) on CPU 0", sig);
 		return;
 	}
 	ksft_print_msg("getcpu on CPU %d: syscall %u/%u, vsyscall %u/%u (ret %ld), vDSO %u/%u\n",
@@ -197,15 +207,19 @@ static void test_getcpu(int cpu)
 	ksft_test_result(sig == 0 && ret == 0 && scpu == (unsigned int)cpu &&
 			 vcpu == scpu && vnode == snode &&
 			 (!vdso_getcpu || (dcpu == scpu && dnode == snode)),
-			 "getcpu entry (+0x800) on CPU %d: same CPU and node as the syscall\n", cpu);
+			 "getcpu entry (+0x800) on CPU %d: same CPU and node as the syscall\n",
+			 cpu);
 }
 
 /* NULL output pointers mean "don't store", for the vsyscalls as for the syscalls. */
 static void test_null_pointers(void)
 {
-	volatile long r1 = -1, r2 = -1, r3 = -1;
+	static long r1, r2, r3;
 	int sig;
 
+	r1 = -1;
+	r2 = -1;
+	r3 = -1;
 	sig = CAPTURE((r1 = vgtod(NULL, NULL), r2 = vtime(NULL), r3 = vgetcpu(NULL, NULL, NULL)));
 	if (!expect.exec) {
 		result_denied("NULL pointers", sig);
@@ -250,7 +264,8 @@ static void test_process_vm_readv(void)
 
 	if (expect.read)
 		ksft_test_result(n == sizeof(buf) && !memcmp(buf, gtod_code, sizeof(buf)),
-				 "process_vm_readv of the page reads the entry code (ret %zd)\n", n);
+				 "process_vm_readv of the page reads the entry code (ret %zd)\n",
+				 n);
 	else
 		ksft_test_result(n == -1 && err == EFAULT,
 				 "process_vm_readv of the page: EFAULT (ret %zd, %s)\n",
@@ -259,7 +274,7 @@ static void test_process_vm_readv(void)
 
 /* ---- single-stepping a call ------------------------------------------ */
 
-static volatile int traps_in_page;
+static atomic_int traps_in_page;	/* counted by a signal handler */
 
 static void count_trap(int sig, siginfo_t *si, void *ctx_void)
 {
@@ -318,7 +333,10 @@ static const struct {
 	{ 0x7ff, true }, { 0x801, false }, { 0xbff, true }, { 0xc00, true },
 	{ 0xfff, true },
 };
-#define N_BAD_OFFSETS (sizeof(bad_offsets) / sizeof(bad_offsets[0]))
+
+#define N_BAD_OFFSETS ARRAY_SIZE(bad_offsets)
+
+#define NATIVE_MID_INSN_FMT "call to +0x%03x: native mode runs the middle of an instruction there\n"
 
 static void test_bad_offsets(void)
 {
@@ -330,8 +348,7 @@ static void test_bad_offsets(void)
 
 		if (expect.mode == MODE_NATIVE && !bad_offsets[i].int3) {
 			/* Native mode executes whatever bytes are there. */
-			ksft_test_result_skip("call to +0x%03x: native mode runs the middle of an instruction there\n",
-					      bad_offsets[i].off);
+			ksft_test_result_skip(NATIVE_MID_INSN_FMT, bad_offsets[i].off);
 			continue;
 		}
 		sig = CAPTURE(((void (*)(void))addr)());
@@ -386,7 +403,7 @@ static const struct {
 };
 
 /* Call the entry that owns output @out with @p there; the others valid. */
-static int call_with_pointer(int out, void *p, volatile long *ret)
+static int call_with_pointer(int out, void *p, long *ret)
 {
 	struct timeval tv;
 	struct timezone tz;
@@ -414,7 +431,7 @@ static void test_bad_pointers(void)
 	char *pages = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *rw, *hole, *ro, what[128];
-	volatile long ret;
+	long ret;
 	int out, sig;
 
 	if (pages == MAP_FAILED || munmap(pages + PAGE, PAGE) ||
@@ -446,7 +463,8 @@ static void test_bad_pointers(void)
 		/* Half in the read-write page, half in the unmapped one */
 		ret = 0;
 		sig = call_with_pointer(out, hole - outs[out].size / 2, &ret);
-		snprintf(what, sizeof(what), "%s across the end of a read-write page (%zu of %zu bytes there)",
+		snprintf(what, sizeof(what),
+			 "%s across the end of a read-write page (%zu of %zu bytes there)",
 			 outs[out].name, outs[out].size / 2, outs[out].size);
 		check_bad_pointer(what, sig, ret, (unsigned long)hole, SEGV_MAPERR);
 	}
@@ -461,19 +479,19 @@ static void test_bad_pointers(void)
 }
 
 /* Jump to @entry with %rsp = @sp, as a caller with a broken stack would. */
-void jump_with_stack(unsigned long sp, unsigned long entry);
+void jump_with_stack(unsigned long sp, unsigned long entry) asm("jump_with_stack");
 asm(".pushsection .text\n"
-    ".globl jump_with_stack\n"
-    ".type jump_with_stack, @function\n"
-    "jump_with_stack:\n"
-    "	mov %rdi, %rsp\n"
-    "	mov %rsi, %rax\n"
-    "	xor %edi, %edi\n"
-    "	xor %esi, %esi\n"
-    "	xor %edx, %edx\n"
-    "	jmp *%rax\n"
-    ".size jump_with_stack, . - jump_with_stack\n"
-    ".popsection\n");
+	".globl jump_with_stack\n"
+	".type jump_with_stack, @function\n"
+	"jump_with_stack:\n"
+	"	mov %rdi, %rsp\n"
+	"	mov %rsi, %rax\n"
+	"	xor %edi, %edi\n"
+	"	xor %esi, %esi\n"
+	"	xor %edx, %edx\n"
+	"	jmp *%rax\n"
+	".size jump_with_stack, . - jump_with_stack\n"
+	".popsection\n");
 
 static void test_bad_stack(void)
 {
@@ -503,7 +521,7 @@ static void install_filter(unsigned int action)
 		BPF_STMT(BPF_RET | BPF_K, action),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct sock_fprog prog = { .len = ARRAY_SIZE(f), .filter = f };
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
@@ -553,14 +571,18 @@ static int seccomp_child(unsigned int action)
 
 static void test_seccomp(void)
 {
-	/* Where seccomp sees the call: the entry when emulated, after the syscall insn when native. */
+	/*
+	 * Where seccomp sees the call: the entry when emulated, after the
+	 * syscall insn when native.
+	 */
 	unsigned long call_addr = expect.mode == MODE_NATIVE ? VSYS_TIME + 9 : VSYS_TIME;
 	int died;
 
 	died = seccomp_child(SECCOMP_RET_ERRNO | EACCES);
 	if (!expect.exec)
 		ksft_test_result(died == 0 && report->sig == SIGSEGV,
-				 "seccomp ERRNO: the call is refused before seccomp (sig %d)\n", report->sig);
+				 "seccomp ERRNO: the call is refused before seccomp (sig %d)\n",
+				 report->sig);
 	else
 		ksft_test_result(died == 0 && report->sig == 0 && report->ret == -EACCES &&
 				 report->raw_ret == -1 && report->raw_errno == EACCES,
@@ -570,7 +592,8 @@ static void test_seccomp(void)
 	died = seccomp_child(SECCOMP_RET_TRAP);
 	if (!expect.exec)
 		ksft_test_result(died == 0 && report->sig == SIGSEGV,
-				 "seccomp TRAP: the call is refused before seccomp (sig %d)\n", report->sig);
+				 "seccomp TRAP: the call is refused before seccomp (sig %d)\n",
+				 report->sig);
 	else
 		ksft_test_result(died == 0 && report->sig == SIGSYS &&
 				 report->call_addr == call_addr && report->syscall_nr == __NR_time,
@@ -580,9 +603,11 @@ static void test_seccomp(void)
 	died = seccomp_child(SECCOMP_RET_KILL_PROCESS);
 	if (!expect.exec)
 		ksft_test_result(died == 0 && report->sig == SIGSEGV,
-				 "seccomp KILL: the call is refused before seccomp (sig %d)\n", report->sig);
+				 "seccomp KILL: the call is refused before seccomp (sig %d)\n",
+				 report->sig);
 	else
-		ksft_test_result(died == SIGSYS, "seccomp KILL_PROCESS: killed by SIGSYS (%d)\n", died);
+		ksft_test_result(died == SIGSYS,
+				 "seccomp KILL_PROCESS: killed by SIGSYS (%d)\n", died);
 }
 
 /*
@@ -622,7 +647,8 @@ static void seccomp_trace_child(bool change_nr, struct trace_result *t)
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
 		ksft_exit_fail_msg("the traced child did not stop (status %#x)\n", status);
-	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)))
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL,
+		   (void *)(long)(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)))
 		ksft_exit_fail_msg("PTRACE_SETOPTIONS: %s\n", strerror(errno));
 	for (;;) {
 		if (ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig))
@@ -657,6 +683,9 @@ static void seccomp_trace_child(bool change_nr, struct trace_result *t)
 	}
 }
 
+#define TRACE_CONT_FMT "seccomp TRACE, tracer continues: died %d, sig %d, ret %ld, %d stop(s) at ip %#lx nr %lu\n"
+#define TRACE_NR_FMT "seccomp TRACE, tracer sets nr getpid: died %d, sig %d, ret %ld (pid %d), %d stop(s) at ip %#lx nr %lu\n"
+
 static void test_seccomp_trace(void)
 {
 	unsigned long call_addr = expect.mode == MODE_NATIVE ? VSYS_TIME + 9 : VSYS_TIME;
@@ -668,8 +697,8 @@ static void test_seccomp_trace(void)
 	seccomp_trace_child(false, &t);
 	after = syscall(SYS_time, NULL);
 	stop_ok = t.stops == 1 && t.stop_ip == call_addr && t.stop_nr == __NR_time;
-	ksft_print_msg("seccomp TRACE, tracer continues: died %d, sig %d, ret %ld, %d stop(s) at ip %#lx nr %lu\n",
-		       t.died, report->sig, report->ret, t.stops, t.stop_ip, t.stop_nr);
+	ksft_print_msg(TRACE_CONT_FMT, t.died, report->sig, report->ret, t.stops, t.stop_ip,
+		       t.stop_nr);
 	if (!expect.exec)
 		ksft_test_result(t.died == 0 && report->sig == SIGSEGV && t.stops == 0,
 				 "seccomp TRACE: the call is refused before seccomp, no stop (sig %d, %d stops)\n",
@@ -682,14 +711,15 @@ static void test_seccomp_trace(void)
 
 	seccomp_trace_child(true, &t);
 	stop_ok = t.stops == 1 && t.stop_ip == call_addr && t.stop_nr == __NR_time;
-	ksft_print_msg("seccomp TRACE, tracer sets nr getpid: died %d, sig %d, ret %ld (pid %d), %d stop(s) at ip %#lx nr %lu\n",
-		       t.died, report->sig, report->ret, report->pid, t.stops, t.stop_ip, t.stop_nr);
+	ksft_print_msg(TRACE_NR_FMT, t.died, report->sig, report->ret, report->pid, t.stops,
+		       t.stop_ip, t.stop_nr);
 	if (!expect.exec)
 		ksft_test_result(t.died == 0 && report->sig == SIGSEGV && t.stops == 0,
 				 "seccomp TRACE changing nr: the call is refused before seccomp, no stop (sig %d, %d stops)\n",
 				 report->sig, t.stops);
 	else if (expect.mode == MODE_NATIVE)
-		ksft_test_result(t.died == 0 && report->sig == 0 && stop_ok && report->ret == report->pid,
+		ksft_test_result(t.died == 0 && report->sig == 0 && stop_ok &&
+				 report->ret == report->pid,
 				 "seccomp TRACE changing nr: the native syscall runs getpid (ret %ld, pid %d)\n",
 				 report->ret, report->pid);
 	else
@@ -709,7 +739,8 @@ static void test_boot_log(void)
 	ksft_test_result(kernel_log_has(want),
 			 "boot log names the mode: \"vsyscall: vsyscall=%s\"\n", expect.mode_name);
 	if (warn) {
-		snprintf(bad, sizeof(bad), "vsyscall: unknown vsyscall=%s ignored, keeping vsyscall=%s\n",
+		snprintf(bad, sizeof(bad),
+			 "vsyscall: unknown vsyscall=%s ignored, keeping vsyscall=%s\n",
 			 warn, expect.mode_name);
 		ksft_test_result(kernel_log_has(bad),
 				 "boot log refuses vsyscall=%s and keeps vsyscall=%s\n",
@@ -807,10 +838,15 @@ int main(void)
 /* The first 8 bytes of the gettimeofday entry: mov $96, %rax; syscall (start) */
 #define GTOD_CODE_8	0x0f00000060c0c748ULL
 
-unsigned long long call_time_64(void);	/* time(NULL) at the entry, from 64-bit code */
-unsigned long long read_page_64(void);	/* the first 8 bytes of the page, from 64-bit code */
+/*
+ * Defined by the asm below, they run 64-bit code and return what it left
+ * in %rax: call_time_64() time(NULL) at the entry, read_page_64() the
+ * first 8 bytes of the page.
+ */
+typedef unsigned long long (code64_fn)(void);
+code64_fn call_time_64, read_page_64;
 
-#ifdef __i386__
+#ifdef VSYS_I386
 #define USER_CS_64	0x33	/* __USER_CS */
 #define USER_CS_32	0x23	/* __USER32_CS */
 #define ABI_NAME	"32-bit"
@@ -821,77 +857,77 @@ unsigned long long read_page_64(void);	/* the first 8 bytes of the page, from 64
  * for the normal return; after a signal siglongjmp() restores them.
  */
 asm(".pushsection .text\n"
-    ".code32\n"
-    ".globl call_time_64\n"
-    ".type call_time_64, @function\n"
-    "call_time_64:\n"
-    "	push %ebx\n"
-    "	push %esi\n"
-    "	push %edi\n"
-    "	push %ebp\n"
-    "	ljmpl *call_time_64_far\n"
-    ".size call_time_64, . - call_time_64\n"
-    ".globl read_page_64\n"
-    ".type read_page_64, @function\n"
-    "read_page_64:\n"
-    "	push %ebx\n"
-    "	push %esi\n"
-    "	push %edi\n"
-    "	push %ebp\n"
-    "	ljmpl *read_page_64_far\n"
-    ".size read_page_64, . - read_page_64\n"
-    ".code64\n"
-    "time_in_64:\n"
-    "	movl %esp, %esp\n"
-    "	xorl %edi, %edi\n"
-    "	movabsq $0xffffffffff600400, %rax\n"
-    "	call *%rax\n"
-    "	jmp back_to_32\n"
-    "read_in_64:\n"
-    "	movl %esp, %esp\n"
-    "	movabsq $0xffffffffff600000, %rcx\n"
-    "	movq (%rcx), %rax\n"
-    "back_to_32:\n"
-    "	movq %rax, %rdx\n"
-    "	shrq $32, %rdx\n"
-    "	ljmpl *back_to_32_far(%rip)\n"
-    ".code32\n"
-    "in_32:\n"
-    "	pop %ebp\n"
-    "	pop %edi\n"
-    "	pop %esi\n"
-    "	pop %ebx\n"
-    "	ret\n"
-    ".popsection\n"
-    ".pushsection .data\n"
-    "call_time_64_far:	.long time_in_64\n	.word 0x33\n"
-    "read_page_64_far:	.long read_in_64\n	.word 0x33\n"
-    "back_to_32_far:	.long in_32\n	.word 0x23\n"
-    ".popsection\n");
+	".code32\n"
+	".globl call_time_64\n"
+	".type call_time_64, @function\n"
+	"call_time_64:\n"
+	"	push %ebx\n"
+	"	push %esi\n"
+	"	push %edi\n"
+	"	push %ebp\n"
+	"	ljmpl *call_time_64_far\n"
+	".size call_time_64, . - call_time_64\n"
+	".globl read_page_64\n"
+	".type read_page_64, @function\n"
+	"read_page_64:\n"
+	"	push %ebx\n"
+	"	push %esi\n"
+	"	push %edi\n"
+	"	push %ebp\n"
+	"	ljmpl *read_page_64_far\n"
+	".size read_page_64, . - read_page_64\n"
+	".code64\n"
+	"time_in_64:\n"
+	"	movl %esp, %esp\n"
+	"	xorl %edi, %edi\n"
+	"	movabsq $0xffffffffff600400, %rax\n"
+	"	call *%rax\n"
+	"	jmp back_to_32\n"
+	"read_in_64:\n"
+	"	movl %esp, %esp\n"
+	"	movabsq $0xffffffffff600000, %rcx\n"
+	"	movq (%rcx), %rax\n"
+	"back_to_32:\n"
+	"	movq %rax, %rdx\n"
+	"	shrq $32, %rdx\n"
+	"	ljmpl *back_to_32_far(%rip)\n"
+	".code32\n"
+	"in_32:\n"
+	"	pop %ebp\n"
+	"	pop %edi\n"
+	"	pop %esi\n"
+	"	pop %ebx\n"
+	"	ret\n"
+	".popsection\n"
+	".pushsection .data\n"
+	"call_time_64_far:	.long time_in_64\n	.word 0x33\n"
+	"read_page_64_far:	.long read_in_64\n	.word 0x33\n"
+	"back_to_32_far:	.long in_32\n	.word 0x23\n"
+	".popsection\n");
 #else /* x32 */
 #define USER_CS_64	0x33
 #define ABI_NAME	"x32"
 /* A tail jump: the entry's ret returns to our caller, %rax is the result. */
 asm(".pushsection .text\n"
-    ".globl call_time_64\n"
-    ".type call_time_64, @function\n"
-    "call_time_64:\n"
-    "	xorl %edi, %edi\n"
-    "	movabsq $0xffffffffff600400, %rax\n"
-    "	jmp *%rax\n"
-    ".size call_time_64, . - call_time_64\n"
-    ".globl read_page_64\n"
-    ".type read_page_64, @function\n"
-    "read_page_64:\n"
-    "	movabsq $0xffffffffff600000, %rcx\n"
-    "	movq (%rcx), %rax\n"
-    "	ret\n"
-    ".size read_page_64, . - read_page_64\n"
-    ".popsection\n");
+	".globl call_time_64\n"
+	".type call_time_64, @function\n"
+	"call_time_64:\n"
+	"	xorl %edi, %edi\n"
+	"	movabsq $0xffffffffff600400, %rax\n"
+	"	jmp *%rax\n"
+	".size call_time_64, . - call_time_64\n"
+	".globl read_page_64\n"
+	".type read_page_64, @function\n"
+	"read_page_64:\n"
+	"	movabsq $0xffffffffff600000, %rcx\n"
+	"	movq (%rcx), %rax\n"
+	"	ret\n"
+	".size read_page_64, . - read_page_64\n"
+	".popsection\n");
 #endif
 
 /* %cs of the signal handler itself: the frame decides the mode it runs in */
-static volatile unsigned int handler_cs;
+static atomic_uint handler_cs;
 
 static void catch_signal_cs(int sig, siginfo_t *si, void *ctx)
 {
@@ -902,18 +938,21 @@ static void catch_signal_cs(int sig, siginfo_t *si, void *ctx)
 	catch_signal(sig, si, ctx);
 }
 
-#ifdef __i386__
+#ifdef VSYS_I386
 #define HANDLER_CS	USER_CS_32
 #else
 #define HANDLER_CS	USER_CS_64
 #endif
 
+#define CALL_64_FMT "time entry from 64-bit code: sig %d addr %#lx ip %#lx cs %#x, handler cs %#x\n"
+
 static void test_call(void)
 {
-	volatile unsigned long long ret = 0;
+	static unsigned long long ret;
 	long before, after;
 	int sig;
 
+	ret = 0;
 	before = time(NULL);
 	handler_cs = 0;
 	sig = CAPTURE(ret = call_time_64());
@@ -925,8 +964,7 @@ static void test_call(void)
 				 ABI_NAME, (long long)ret, sig);
 		return;
 	}
-	ksft_print_msg("time entry from 64-bit code: sig %d addr %#lx ip %#lx cs %#x, handler cs %#x\n",
-		       sig, got_addr, got_ip, got_cs, handler_cs);
+	ksft_print_msg(CALL_64_FMT, sig, got_addr, got_ip, got_cs, handler_cs);
 	ksft_test_result(sig == SIGSEGV && got_addr == ENTRY_TIME_32 && got_ip == ENTRY_TIME_32 &&
 			 got_cs == USER_CS_64 && handler_cs == HANDLER_CS,
 			 "%s process, time entry from 64-bit code: SIGSEGV at the entry, handler in %s mode (sig %d addr %#lx cs %#x/%#x)\n",
@@ -936,9 +974,10 @@ static void test_call(void)
 
 static void test_read_64(void)
 {
-	volatile unsigned long long bytes = 0;
+	static unsigned long long bytes;
 	int sig;
 
+	bytes = 0;
 	handler_cs = 0;
 	sig = CAPTURE(bytes = read_page_64());
 	if (expect.read)

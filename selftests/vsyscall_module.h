@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * For the tests that need the prctl() options but do not test the module
- * itself: load vsyscall_policy.ko (VSYSCALL_POLICY_KO, default
- * /lib/modules/vsyscall_policy.ko) when the options are not served yet;
- * and the two options as functions that return -errno.
+ * PR_SET_VSYSCALL and PR_GET_VSYSCALL are served by the out-of-tree module
+ * vsyscall_policy.ko.  For the tests that need the options: where the
+ * module is (VSYSCALL_POLICY_KO, or where "make modules_install" of an
+ * external module puts it), loading it when the options are not served
+ * yet, and the two options as functions that return -errno.
  * 64-bit, ia32 and x32 builds.
  */
 #ifndef VSYSCALL_MODULE_H
@@ -11,23 +12,46 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/vsyscall_policy.h>
 
-#include "kselftest.h"
+#include "../kselftest.h"
+
+/*
+ * VSYSCALL_POLICY_KO, which must then exist, or the installed module;
+ * when neither is there the test skips: a kernel CI run of the tree's
+ * selftests has no out-of-tree module to load.
+ */
+static inline const char *vsys_module_path(void)
+{
+	static char path[PATH_MAX];
+	const char *ko = getenv("VSYSCALL_POLICY_KO");
+	struct utsname u;
+
+	if (ko)
+		return ko;
+	if (uname(&u))
+		ksft_exit_fail_msg("uname: %s\n", strerror(errno));
+	snprintf(path, sizeof(path), "/lib/modules/%s/extra/vsyscall_policy.ko", u.release);
+	if (access(path, R_OK))
+		ksft_exit_skip("no VSYSCALL_POLICY_KO, and no module at %s\n", path);
+	return path;
+}
 
 static inline void vsys_ensure_module(void)
 {
-	const char *ko = getenv("VSYSCALL_POLICY_KO");
+	const char *ko;
 	int fd;
 
-	if (!ko)
-		ko = "/lib/modules/vsyscall_policy.ko";
 	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) >= 0 || errno != EINVAL)
 		return;
+	ko = vsys_module_path();
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		ksft_exit_fail_msg("%s: %s\n", ko, strerror(errno));
@@ -35,7 +59,8 @@ static inline void vsys_ensure_module(void)
 		ksft_exit_fail_msg("loading %s: %s\n", ko, strerror(errno));
 	close(fd);
 	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) < 0)
-		ksft_exit_fail_msg("%s is loaded but PR_GET_VSYSCALL fails: %s\n", ko, strerror(errno));
+		ksft_exit_fail_msg("%s is loaded but PR_GET_VSYSCALL fails: %s\n",
+				   ko, strerror(errno));
 }
 
 /* The prctl options, returning -errno on failure */

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <linux/vsyscall_policy.h>
 
-#include "kselftest.h"
+#include "../kselftest.h"
 #include "vsyscall_expect.h"
 #include "vsyscall_probe.h"
 

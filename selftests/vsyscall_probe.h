@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "kselftest.h"
+#include "../kselftest.h"
 #include "vsyscall_expect.h"
 
 /*
@@ -72,21 +73,25 @@ static inline bool kernel_log_has(const char *needle)
 
 	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
 		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
-	found = strstr(log, needle) != NULL;
+	found = !!strstr(log, needle);
 	free(log);
 	return found;
 }
 
 /*
- * The 64-bit ABI, whose pointers reach the page.  32-bit and x32 builds
+ * The ABI of this build: the programs are built -m64, -m32 and -mx32 from
+ * one source, and this is the one place that tells them apart.  VSYS_LP64
+ * is the 64-bit ABI, whose pointers reach the page; 32-bit and x32 builds
  * get the signal helpers below but not the function pointers to the page.
+ * VSYS_I386 is the 32-bit ABI, whose code runs in 32-bit mode.
  */
 #if defined(__x86_64__) && !defined(__ILP32__)
 #define VSYS_LP64 1
+#elif defined(__i386__)
+#define VSYS_I386 1
 #endif
 
-#if defined(__x86_64__) || defined(__i386__)
-#ifdef __i386__
+#ifdef VSYS_I386
 #define PROBE_REG_IP	REG_EIP
 #define PROBE_CS(gregs)	((gregs)[REG_CS] & 0xffff)
 #else
@@ -94,12 +99,16 @@ static inline bool kernel_log_has(const char *needle)
 #define PROBE_CS(gregs)	((gregs)[REG_CSGSFS] & 0xffff)
 #endif
 
+/*
+ * What catch_signal() saw.  Lock-free atomics, so that the handler may
+ * store them and the code after siglongjmp() reads what it stored.
+ */
 static sigjmp_buf jmpbuf;
-static volatile sig_atomic_t got_sig;
-static volatile int got_code;
-static volatile unsigned long got_addr, got_ip, got_call_addr;
-static volatile int got_syscall;
-static volatile unsigned int got_cs;	/* %cs where the signal hit */
+static atomic_int got_sig;
+static atomic_int got_code;
+static atomic_ulong got_addr, got_ip, got_call_addr;
+static atomic_int got_syscall;
+static atomic_uint got_cs;	/* %cs where the signal hit */
 
 static inline void catch_signal(int sig, siginfo_t *si, void *ctx_void)
 {
@@ -126,18 +135,30 @@ static inline void on_signal(int sig, void (*fn)(int, siginfo_t *, void *))
 		ksft_exit_fail_msg("sigaction: %s\n", strerror(errno));
 }
 
-/* Run @expr; return 0 if it completed, else the signal that ended it. */
+/*
+ * Run @expr; return 0 if it completed, else the signal that ended it.
+ * Only catch_signal() sets got_sig, and it does not return: got_sig is
+ * still 0 when @expr completes.
+ */
 #define CAPTURE(expr) ({					\
-	volatile int __sig = 0;					\
 	got_sig = 0;						\
 	if (sigsetjmp(jmpbuf, 1) == 0) {			\
 		expr;						\
-	} else {						\
-		__sig = got_sig;				\
 	}							\
-	__sig;							\
+	(int)got_sig;						\
 })
-#endif /* __x86_64__ || __i386__ */
+
+/*
+ * Load the byte at @addr, with an instruction the compiler can neither
+ * drop nor move: the load is there to fault (or not) on the page.
+ */
+static inline unsigned char probe_read_byte(unsigned long addr)
+{
+	unsigned char c;
+
+	asm volatile ("movb (%1), %0" : "=q" (c) : "r" (addr) : "memory");
+	return c;
+}
 
 #ifdef VSYS_LP64
 typedef long (*gtod_t)(struct timeval *tv, struct timezone *tz);
