@@ -31,7 +31,7 @@ awk '/^[^ ].* \([0-9]+\):$/ { exit } { print }' "$cover" |
 	git -C "$git" shortlog "$base..HEAD"
 	git -C "$git" diff --stat=72 "$base..HEAD"
 	echo
-	echo "base: Linux 6.12.117 as shipped in Debian's linux-source-6.12"
+	echo "base: Linux $(make -s -C "$git" kernelversion) as shipped in Debian's linux-source-6.12"
 	echo "-- "
 	echo "2.39.5"
 } >> "$cover.new"

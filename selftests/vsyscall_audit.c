@@ -54,7 +54,7 @@
 
 #include "vsyscall_expect.h"
 #include "vsyscall_probe.h"
-#include "vsyscall_module.h"
+#include "vsyscall_load_module.h"
 
 struct counts {
 	long long emulated, refused;
@@ -164,7 +164,7 @@ static char self_exe[PATH_MAX], self_dir[PATH_MAX];
 static int p_grant = -1, p_refuse = -1;
 
 /* The policy in force in this process, as far as the table goes */
-static int cur_policy = POLICY_DEFAULT;
+static int cur_policy = VSYS_POLICY_DEFAULT;
 
 static const struct vsys_view *view_of(int policy)
 {
@@ -191,7 +191,7 @@ static struct counts want_rounds(int policy, int rounds)
 	if (policy < 0)
 		return c;
 	/* Native runs the page's own code: no trap, so nothing is counted. */
-	if (expect.mode == MODE_NATIVE)
+	if (expect.mode == VSYS_MODE_NATIVE)
 		return c;
 	if (view_of(policy)->exec)
 		c.emulated = 3 * rounds;
@@ -437,10 +437,10 @@ static void test_policies(void)
 	const struct counts zero = { 0, 0 };
 	int p, r;
 
-	for (p = 0; p < N_POLICIES; p++) {
+	for (p = 0; p < VSYS_N_POLICIES; p++) {
 		long want_ret = view_of(p)->settable ? 0 : -EOPNOTSUPP;
 		/* A refused deny (native) leaves default in force. */
-		struct counts want = want_rounds(view_of(p)->settable ? p : POLICY_DEFAULT, K);
+		struct counts want = want_rounds(view_of(p)->settable ? p : VSYS_POLICY_DEFAULT, K);
 
 		memset(cell, 0, sizeof(*cell));
 		r = in_child(cell_child, (void *)(long)p);
@@ -494,7 +494,7 @@ static void test_bad_calls(void)
 	struct counts want_good = want_rounds(p_grant, 1);
 	int r;
 
-	if (expect.mode == MODE_NATIVE) {
+	if (expect.mode == VSYS_MODE_NATIVE) {
 		ksft_test_result_skip("vsyscall=native: bad calls run the page's code without a trap; nothing is counted\n");
 		return;
 	}
@@ -698,12 +698,12 @@ static void test_x32(void)
 	char exe[PATH_MAX + 32], out[256] = "", n[16];
 	int fds[2], calls = -1, segv = -1, r;
 	struct counts got = { -1, -1 }, want = { 0, 0 };
-	int want_segv = expect.mode == MODE_NATIVE ? 0 : X32_CALLS;
+	int want_segv = expect.mode == VSYS_MODE_NATIVE ? 0 : X32_CALLS;
 	pid_t pid;
 	ssize_t len;
 
 	/* Native runs the page for x32 code too; elsewhere every call is refused. */
-	if (expect.mode != MODE_NATIVE)
+	if (expect.mode != VSYS_MODE_NATIVE)
 		want.refused = X32_CALLS;
 	snprintf(exe, sizeof(exe), "%s/vsyscall_audit_x32", self_dir);
 	snprintf(n, sizeof(n), "%d", X32_CALLS);
@@ -1179,14 +1179,14 @@ static int policy_where(bool exec)
 {
 	int p;
 
-	for (p = 0; p < N_POLICIES; p++)
+	for (p = 0; p < VSYS_N_POLICIES; p++)
 		if (view_of(p)->settable && view_of(p)->exec == exec)
 			return p;
 	return -1;
 }
 
 /* One term per test function, in the order main() calls them */
-#define PLAN (2 * N_POLICIES + 1 + 5 + 1 + 2 + 4)
+#define PLAN (2 * VSYS_N_POLICIES + 1 + 5 + 1 + 2 + 4)
 
 int main(int argc, char **argv)
 {
@@ -1229,7 +1229,7 @@ int main(int argc, char **argv)
 	scope = (void *)(bad + 1);
 
 	/* This process never calls the page: --running must not list it. */
-	test_policies();		/* 2 * N_POLICIES */
+	test_policies();		/* 2 * VSYS_N_POLICIES */
 	test_bad_calls();		/* 1 */
 	test_fork();			/* 1 */
 	test_exec();			/* 1 */

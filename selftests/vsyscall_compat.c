@@ -29,7 +29,7 @@
 #include <linux/vsyscall_policy.h>
 
 #include "vsyscall_expect.h"
-#include "vsyscall_module.h"
+#include "vsyscall_load_module.h"
 #include "vsyscall_probe.h"
 
 #if defined(__x86_64__) && !defined(__ILP32__)
@@ -60,7 +60,7 @@ static const char *ret_name(long r)
 /* One that differs from default where the mode allows it */
 static int distinct_policy(void)
 {
-	return expect.mode == MODE_NONE || expect.mode == MODE_NATIVE ? POLICY_ALLOW : POLICY_DENY;
+	return expect.mode == VSYS_MODE_NONE || expect.mode == VSYS_MODE_NATIVE ? VSYS_POLICY_ALLOW : VSYS_POLICY_DENY;
 }
 
 /* The [vsyscall] perms in /proc/self/maps, "" when there is no line */
@@ -98,19 +98,19 @@ static int run_in_child(int (*fn)(void))
 /* deny, then default again, then default once more */
 static int deny_and_back(void)
 {
-	const struct vsys_view *deny = &vsys_table[expect.mode][POLICY_DENY];
+	const struct vsys_view *deny = &vsys_table[expect.mode][VSYS_POLICY_DENY];
 	long want = deny->settable ? 0 : -EOPNOTSUPP;
-	long r = set_policy(POLICY_DENY, 0), g = get_policy();
+	long r = set_policy(VSYS_POLICY_DENY, 0), g = get_policy();
 
 	printf("# set deny: %s (want %s), get %ld\n", ret_name(r), ret_name(want), g);
-	if (r != want || g != (deny->settable ? POLICY_DENY : POLICY_DEFAULT))
+	if (r != want || g != (deny->settable ? VSYS_POLICY_DENY : VSYS_POLICY_DEFAULT))
 		return 1;
-	r = set_policy(POLICY_DEFAULT, 0);
+	r = set_policy(VSYS_POLICY_DEFAULT, 0);
 	g = get_policy();
 	printf("# set default: %s, get %ld\n", ret_name(r), g);
-	if (r || g != POLICY_DEFAULT)
+	if (r || g != VSYS_POLICY_DEFAULT)
 		return 2;
-	r = set_policy(POLICY_DEFAULT, 0);
+	r = set_policy(VSYS_POLICY_DEFAULT, 0);
 	printf("# set default again: %s\n", ret_name(r));
 	return r ? 3 : 0;
 }
@@ -126,7 +126,7 @@ static int lock(void)
 	       g, want);
 	if (r || g != want)
 		return 1;
-	for (q = 0; q < N_POLICIES; q++) {
+	for (q = 0; q < VSYS_N_POLICIES; q++) {
 		long w = q == p ? 0 : -EPERM;
 		long r0 = set_policy(q, 0), r1 = set_policy(q, PR_VSYSCALL_LOCK);
 
@@ -158,7 +158,7 @@ static int bad_arguments(void)
 			return 1 + i;
 		}
 	}
-	return get_policy() == POLICY_DEFAULT ? 0 : 20;
+	return get_policy() == VSYS_POLICY_DEFAULT ? 0 : 20;
 }
 
 /* What the maps show at each policy this mode accepts */
@@ -167,7 +167,7 @@ static int maps_view(void)
 	char perms[16];
 	int p;
 
-	for (p = 0; p < N_POLICIES; p++) {
+	for (p = 0; p < VSYS_N_POLICIES; p++) {
 		const char *want = vsys_table[expect.mode][p].maps_perms;
 
 		if (!vsys_table[expect.mode][p].settable)
@@ -189,11 +189,11 @@ static void test_prctl(void)
 {
 	int r;
 
-	ksft_test_result(get_policy() == POLICY_DEFAULT,
+	ksft_test_result(get_policy() == VSYS_POLICY_DEFAULT,
 			 ABI ": PR_GET_VSYSCALL at start: %ld (want 0)\n", get_policy());
 	r = run_in_child(deny_and_back);
 	ksft_test_result(r == 0, ABI ": set deny (%s), back to default, default again (%d)\n",
-			 vsys_table[expect.mode][POLICY_DENY].settable ? "works" : "EOPNOTSUPP", r);
+			 vsys_table[expect.mode][VSYS_POLICY_DENY].settable ? "works" : "EOPNOTSUPP", r);
 	r = run_in_child(lock);
 	ksft_test_result(r == 0, ABI ": %s+lock reads back as locked, setting it again succeeds, other policies EPERM (%d)\n",
 			 vsys_policy_names[distinct_policy()], r);
@@ -215,7 +215,7 @@ static int chain_compat(int policy, const char *final)
 	printf("# " ABI " stage: PR_GET_VSYSCALL %#lx (want %#lx)\n", g, want);
 	if (g != want)
 		return 10;
-	for (q = 0; q < N_POLICIES; q++) {
+	for (q = 0; q < VSYS_N_POLICIES; q++) {
 		long w = q == policy ? 0 : -EPERM;
 		long r = set_policy(q, 0);
 
@@ -292,7 +292,7 @@ int main(int argc, char **argv)
 
 	if (argc >= 3 && (!strcmp(argv[1], "--chain-compat") || !strcmp(argv[1], "--chain-final"))) {
 		vsys_expect_from_env(&expect);
-		policy = vsys_lookup(argv[2], vsys_policy_names, N_POLICIES);
+		policy = vsys_lookup(argv[2], vsys_policy_names, VSYS_N_POLICIES);
 		if (policy < 0)
 			return 3;
 		if (!strcmp(argv[1], "--chain-compat"))

@@ -4,8 +4,8 @@
  * and whether the process has a vDSO.
  *
  * A harness that boots the kernel says what it asked for, in the
- * environment (the project's QEMU harness puts "NAME=value" words on the
- * kernel command line, which the kernel hands to init as environment):
+ * environment (for example as "NAME=value" words on the kernel command
+ * line, which the kernel hands to init as environment):
  *
  *   EXPECT_MODE    native | emulate | xonly | none
  *   EXPECT_POLICY  default | deny | allow: the per-process policy the
@@ -17,13 +17,14 @@
  * "vsyscall: vsyscall=MODE", the policy from /proc/self/status and the
  * vDSO from the auxiliary vector.  That only checks the kernel against
  * its own claim (a kernel stuck in the wrong mode says so and passes), so
- * the project's harness always gives all three.  Every test prints which
+ * a harness that chose the mode should give all three.  Every test prints which
  * source each value came from.
  */
 #ifndef VSYSCALL_EXPECT_H
 #define VSYSCALL_EXPECT_H
 
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,13 @@
 #define VSYS_TIME		(VSYSCALL_ADDR + 0x400)
 #define VSYS_GETCPU		(VSYSCALL_ADDR + 0x800)
 
-enum vsys_mode { MODE_NATIVE, MODE_EMULATE, MODE_XONLY, MODE_NONE, N_MODES };
-enum vsys_policy { POLICY_DEFAULT, POLICY_DENY, POLICY_ALLOW, N_POLICIES };
+enum vsys_mode {
+	VSYS_MODE_NATIVE, VSYS_MODE_EMULATE, VSYS_MODE_XONLY, VSYS_MODE_NONE, VSYS_N_MODES
+};
+
+enum vsys_policy {
+	VSYS_POLICY_DEFAULT, VSYS_POLICY_DENY, VSYS_POLICY_ALLOW, VSYS_N_POLICIES
+};
 
 static const char * const vsys_policy_names[] = { "default", "deny", "allow" };
 
@@ -52,29 +58,30 @@ struct vsys_view {
 };
 
 /*
- * DESIGN.md sections 2 and 3.  Native mode refuses deny (EOPNOTSUPP), so
- * a process that asked for it keeps the default view.
+ * The boot modes and policies as Documentation/userspace-api/
+ * vsyscall-policy.rst describes them.  Native mode refuses deny
+ * (EOPNOTSUPP), so a process that asked for it keeps the default view.
  */
-static const struct vsys_view vsys_table[N_MODES][N_POLICIES] = {
-	[MODE_NATIVE] = {
-		[POLICY_DEFAULT]	= { true,  true,  true,  "r-xp" },
-		[POLICY_DENY]		= { false, true,  true,  "r-xp" },
-		[POLICY_ALLOW]		= { true,  true,  true,  "r-xp" },
+static const struct vsys_view vsys_table[VSYS_N_MODES][VSYS_N_POLICIES] = {
+	[VSYS_MODE_NATIVE] = {
+		[VSYS_POLICY_DEFAULT]	= { true,  true,  true,  "r-xp" },
+		[VSYS_POLICY_DENY]		= { false, true,  true,  "r-xp" },
+		[VSYS_POLICY_ALLOW]		= { true,  true,  true,  "r-xp" },
 	},
-	[MODE_EMULATE] = {
-		[POLICY_DEFAULT]	= { true,  true,  true,  "r-xp" },
-		[POLICY_DENY]		= { true,  false, true,  "r--p" },
-		[POLICY_ALLOW]		= { true,  true,  true,  "r-xp" },
+	[VSYS_MODE_EMULATE] = {
+		[VSYS_POLICY_DEFAULT]	= { true,  true,  true,  "r-xp" },
+		[VSYS_POLICY_DENY]		= { true,  false, true,  "r--p" },
+		[VSYS_POLICY_ALLOW]		= { true,  true,  true,  "r-xp" },
 	},
-	[MODE_XONLY] = {
-		[POLICY_DEFAULT]	= { true,  true,  false, "--xp" },
-		[POLICY_DENY]		= { true,  false, false, NULL },
-		[POLICY_ALLOW]		= { true,  true,  false, "--xp" },
+	[VSYS_MODE_XONLY] = {
+		[VSYS_POLICY_DEFAULT]	= { true,  true,  false, "--xp" },
+		[VSYS_POLICY_DENY]		= { true,  false, false, NULL },
+		[VSYS_POLICY_ALLOW]		= { true,  true,  false, "--xp" },
 	},
-	[MODE_NONE] = {
-		[POLICY_DEFAULT]	= { true,  false, false, NULL },
-		[POLICY_DENY]		= { true,  false, false, NULL },
-		[POLICY_ALLOW]		= { true,  true,  false, "--xp" },
+	[VSYS_MODE_NONE] = {
+		[VSYS_POLICY_DEFAULT]	= { true,  false, false, NULL },
+		[VSYS_POLICY_DENY]		= { true,  false, false, NULL },
+		[VSYS_POLICY_ALLOW]		= { true,  true,  false, "--xp" },
 	},
 };
 
@@ -102,22 +109,28 @@ static inline int vsys_lookup(const char *name, const char * const *names, int n
 }
 
 /*
- * The kernel log (klogctl() READ_ALL), NUL-terminated, for free(); the
- * test ends when the log cannot be read.
+ * The kernel log (klogctl() READ_ALL), NUL-terminated, for free(); NULL
+ * when this process may not read it (dmesg_restrict without CAP_SYSLOG),
+ * and the test ends on any other error.
  */
 static inline char *vsys_kernel_log(void)
 {
 	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
 	char *log = len > 0 ? calloc(1, len + 1) : NULL;
 
-	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) < 0)
-		ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
-	return log;
+	if (log && klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, len) >= 0)
+		return log;
+	if (errno == EPERM || errno == EACCES) {
+		free(log);
+		return NULL;
+	}
+	ksft_exit_fail_msg("klogctl: %s\n", strerror(errno));
 }
 
 /*
  * The mode the kernel names in its boot log ("vsyscall: vsyscall=MODE" on
- * a line of its own; the last one counts), or -1 when the line is gone.
+ * a line of its own, once per boot), or -1 when the log cannot be read or
+ * the line has rotated out of it.
  */
 static inline int vsys_mode_from_log(void)
 {
@@ -126,10 +139,12 @@ static inline int vsys_mode_from_log(void)
 	char *p = log, *end;
 	int m, mode = -1;
 
+	if (!log)
+		return -1;
 	while ((p = strstr(p, tag))) {
 		p += sizeof(tag) - 1;
 		end = p + strcspn(p, "\n");
-		for (m = 0; m < N_MODES; m++)
+		for (m = 0; m < VSYS_N_MODES; m++)
 			if (end - p == (long)strlen(vsys_mode_names[m]) &&
 			    !strncmp(p, vsys_mode_names[m], end - p))
 				mode = m;
@@ -138,7 +153,10 @@ static inline int vsys_mode_from_log(void)
 	return mode;
 }
 
-/* The policy /proc/self/status names, or -1 when it names none. */
+/*
+ * The policy /proc/self/status names, or -1 when it has no such line; a
+ * name this test does not know ends it.
+ */
 static inline int vsys_policy_from_status(void)
 {
 	char line[256], name[32];
@@ -147,11 +165,33 @@ static inline int vsys_policy_from_status(void)
 
 	if (!f)
 		ksft_exit_fail_msg("/proc/self/status: %s\n", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Vsyscall_policy: %31s", name) == 1)
-			policy = vsys_lookup(name, vsys_policy_names, N_POLICIES);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Vsyscall_policy: %31s", name) != 1)
+			continue;
+		policy = vsys_lookup(name, vsys_policy_names, VSYS_N_POLICIES);
+		if (policy < 0)
+			ksft_exit_fail_msg("/proc/self/status names an unknown policy: %s\n", name);
+	}
 	fclose(f);
 	return policy;
+}
+
+/*
+ * The @n-th CPU (from 0) of the affinity mask the test started with, or -1
+ * when there are fewer: the getcpu checks pin themselves to two of them,
+ * and call this before they pin anything.
+ */
+static inline int vsys_allowed_cpu(int n)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		ksft_exit_fail_msg("sched_getaffinity: %s\n", strerror(errno));
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set) && n-- == 0)
+			return cpu;
+	return -1;
 }
 
 /*
@@ -170,24 +210,24 @@ static inline void vsys_expect_from_env(struct vsys_expect *e)
 	int m, p;
 
 	if (mode) {
-		m = vsys_lookup(mode, vsys_mode_names, N_MODES);
+		m = vsys_lookup(mode, vsys_mode_names, VSYS_N_MODES);
 		if (m < 0)
 			ksft_exit_fail_msg("EXPECT_MODE=%s is not a vsyscall mode\n", mode);
 	} else {
 		m = vsys_mode_from_log();
 		mode_from = "the boot log";
 		if (m < 0)
-			ksft_exit_skip("no EXPECT_MODE, and no mode in the boot log\n");
+			ksft_exit_skip("no EXPECT_MODE, and no mode in a readable boot log\n");
 	}
 	if (policy) {
-		p = vsys_lookup(policy, vsys_policy_names, N_POLICIES);
+		p = vsys_lookup(policy, vsys_policy_names, VSYS_N_POLICIES);
 		if (p < 0)
 			ksft_exit_fail_msg("EXPECT_POLICY=%s is not a vsyscall policy\n", policy);
 	} else {
 		p = vsys_policy_from_status();
 		policy_from = "/proc/self/status";
 		if (p < 0) {
-			p = POLICY_DEFAULT;
+			p = VSYS_POLICY_DEFAULT;
 			policy_from = "the default (/proc/self/status names none)";
 		}
 	}

@@ -3,9 +3,8 @@
  * PR_SET_VSYSCALL and PR_GET_VSYSCALL are served by the out-of-tree module
  * vsyscall_policy.ko.  For the tests that need the options: where the
  * module is (VSYSCALL_POLICY_KO, or where "make modules_install" of an
- * external module puts it), loading it when the options are not served
- * yet, and the two options as functions that return -errno.
- * 64-bit, ia32 and x32 builds.
+ * external module puts it), and the two options as functions that return
+ * -errno.  64-bit, ia32 and x32 builds.
  */
 #ifndef VSYSCALL_MODULE_H
 #define VSYSCALL_MODULE_H
@@ -42,25 +41,6 @@ static inline const char *vsys_module_path(void)
 	if (access(path, R_OK))
 		ksft_exit_skip("no VSYSCALL_POLICY_KO, and no module at %s\n", path);
 	return path;
-}
-
-static inline void vsys_ensure_module(void)
-{
-	const char *ko;
-	int fd;
-
-	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) >= 0 || errno != EINVAL)
-		return;
-	ko = vsys_module_path();
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		ksft_exit_fail_msg("%s: %s\n", ko, strerror(errno));
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		ksft_exit_fail_msg("loading %s: %s\n", ko, strerror(errno));
-	close(fd);
-	if (prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) < 0)
-		ksft_exit_fail_msg("%s is loaded but PR_GET_VSYSCALL fails: %s\n",
-				   ko, strerror(errno));
 }
 
 /* The prctl options, returning -errno on failure */

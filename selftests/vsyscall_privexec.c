@@ -34,7 +34,7 @@
 #include <linux/vsyscall_policy.h>
 
 #include "vsyscall_expect.h"
-#include "vsyscall_module.h"
+#include "vsyscall_load_module.h"
 
 #define NOBODY 65534
 
@@ -232,9 +232,9 @@ static void test_native_deny(void)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0)
-		_exit(set_policy(POLICY_DENY, 0) == -EOPNOTSUPP &&
-		      set_policy(POLICY_DENY, PR_VSYSCALL_LOCK) == -EOPNOTSUPP &&
-		      prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) == POLICY_DEFAULT ? 0 : 1);
+		_exit(set_policy(VSYS_POLICY_DENY, 0) == -EOPNOTSUPP &&
+		      set_policy(VSYS_POLICY_DENY, PR_VSYSCALL_LOCK) == -EOPNOTSUPP &&
+		      prctl(PR_GET_VSYSCALL, 0, 0, 0, 0) == VSYS_POLICY_DEFAULT ? 0 : 1);
 	if (waitpid(pid, &status, 0) != pid)
 		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
 	ksft_test_result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
@@ -243,7 +243,7 @@ static void test_native_deny(void)
 
 int main(int argc, char **argv)
 {
-	static const int policies[] = { POLICY_DENY, POLICY_ALLOW };
+	static const int policies[] = { VSYS_POLICY_DENY, VSYS_POLICY_ALLOW };
 	char report[PATH_MAX];
 	const char *env = getenv("VSYSCALL_REPORT");
 	const char *slash = strrchr(argv[0], '/');
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 				test_exec(k, policies[i], lock, false);
 	}
 	/* The same with no_new_privs: no privilege, the policy all the same */
-	nnp_policy = expect.mode == MODE_NONE || expect.mode == MODE_NATIVE ? POLICY_ALLOW : POLICY_DENY;
+	nnp_policy = expect.mode == VSYS_MODE_NONE || expect.mode == VSYS_MODE_NATIVE ? VSYS_POLICY_ALLOW : VSYS_POLICY_DENY;
 	for (k = 0; k < N_KINDS; k++)
 		test_exec(k, nnp_policy, true, true);
 

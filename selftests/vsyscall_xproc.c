@@ -33,7 +33,7 @@
 
 #include "vsyscall_expect.h"
 #include "vsyscall_probe.h"
-#include "vsyscall_module.h"
+#include "vsyscall_load_module.h"
 
 #define PAGE 4096
 
@@ -45,7 +45,7 @@ static const struct vsys_view *view_of(int policy)
 }
 
 /* The policies this boot mode accepts, in table order */
-static int settable[N_POLICIES], n_settable;
+static int settable[VSYS_N_POLICIES], n_settable;
 
 /* ---- looking at another process -------------------------------------- */
 
@@ -432,7 +432,7 @@ static void test_unchanged(void)
 	char why[160] = "";
 	int sig;
 
-	if (!view_of(POLICY_DEFAULT)->read) {
+	if (!view_of(VSYS_POLICY_DEFAULT)->read) {
 		ksft_test_result_skip("vsyscall=%s: no policy can read the page, so its bytes cannot be compared after the writes\n",
 				      expect.mode_name);
 		return;
@@ -451,7 +451,7 @@ static void test_unchanged(void)
 /* The policy these tests set: one whose view differs where one can */
 static int distinct_policy(void)
 {
-	return expect.mode == MODE_NONE || expect.mode == MODE_NATIVE ? POLICY_ALLOW : POLICY_DENY;
+	return expect.mode == VSYS_MODE_NONE || expect.mode == VSYS_MODE_NATIVE ? VSYS_POLICY_ALLOW : VSYS_POLICY_DENY;
 }
 
 static int clone_fn(void *arg)
@@ -538,7 +538,7 @@ int main(void)
 
 	ksft_print_header();
 	vsys_expect_from_env(&expect);
-	for (p = 0; p < N_POLICIES; p++)
+	for (p = 0; p < VSYS_N_POLICIES; p++)
 		if (view_of(p)->settable)
 			settable[n_settable++] = p;
 	/* views, writes per policy and the bytes, shared address spaces */
