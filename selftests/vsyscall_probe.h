@@ -64,9 +64,10 @@ static inline void maps_line(char *perms, size_t len)
 }
 
 /*
- * How often @needle occurs in the kernel log, or -1 when this process may
- * not read the log.  A check of what a test provokes compares the counts
- * before and after it, so that messages from earlier runs do not count.
+ * How often @needle occurs in the kernel log (0 for ""), or -1 when this
+ * process may not read the log.  A check of what a test provokes compares
+ * the counts before and after it, so that messages from earlier runs do
+ * not count.
  */
 static inline int kernel_log_count(const char *needle)
 {
@@ -76,7 +77,7 @@ static inline int kernel_log_count(const char *needle)
 
 	if (!log)
 		return -1;
-	for (p = log; (p = strstr(p, needle)); p += strlen(needle))
+	for (p = log; *needle && (p = strstr(p, needle)); p += strlen(needle))
 		n++;
 	free(log);
 	return n;
