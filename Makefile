@@ -1,31 +1,44 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 #   make          kernel (series applied), module, tools, tests, initramfs
+#                 for one kernel version, KVER (6.12 unless given)
 #   make run      boot the patched kernel in each vsyscall mode, showing a
 #                 glibc 2.12 probe there
 #   make check    every test but the two below: the host-side tests and
-#                 the boot matrix under QEMU, with TAP results
+#                 the boot matrix of each supported kernel under QEMU
+#                 (qemu-scripts/boots-KVER.matrix), with TAP results
 #   make check-containers  runc, crun, podman and Docker in the guest
 #   make check-kselftest   the kernel tree's whole x86 selftest collection,
 #                 run_kselftest.sh in the guest, in every mode
 #   make kselftest  build and install the patched tree's x86 selftests
-#   make patches-check  apply, build and checkpatch the series patch by patch
+#   make patches-check  apply, build and checkpatch each series patch by patch
 #   make bench    cost of each vsyscall path, patched vs. unpatched kernel
+#                 (KVER=6.1 for Linux 6.1)
 #   make bench-scan  vsyscall-scan over /usr against reading it with cat
-#   make clean    remove build/ (the unpacked kernel tree included)
+#   make clean    remove build/ (the unpacked kernel trees included)
 #
-# KSRC=<6.12 tree> builds from that tree instead of Debian's
-# linux-source-6.12.  LEGACY_ROOTFS=<dir> [LEGACY_CMD='<command>'] adds a
-# legacy root filesystem that every boot runs chrooted under each policy.
-# Build products go to build/, which git ignores.
+# KVER=6.12|6.1 picks the kernel, and with it the series
+# (kernel-patches/KVER/), Debian's linux-source-KVER and the build
+# directory build/KVER/.  KSRC=<tree of that version> builds from that
+# tree instead of Debian's.  LEGACY_ROOTFS=<dir> [LEGACY_CMD='<command>']
+# adds a legacy root filesystem that every boot runs chrooted under each
+# policy.  Build products go to build/, which git ignores.
 
-export KSRC LEGACY_ROOTFS LEGACY_CMD
+# The kernels the series exist for; the first is the default
+KVERS := 6.12 6.1
+KVER ?= $(firstword $(KVERS))
+ifeq ($(filter $(KVER),$(KVERS)),)
+$(error KVER=$(KVER): there is a series for $(KVERS) only)
+endif
 
-BUILD := $(CURDIR)/build
+export KVER KSRC LEGACY_ROOTFS LEGACY_CMD
+
+BUILD := $(CURDIR)/build/$(KVER)
 SRC := $(BUILD)/src
+SERIES := $(CURDIR)/kernel-patches/$(KVER)
 QS := $(CURDIR)/qemu-scripts
 
-KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config
+KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config $(QS)/config/test-$(KVER).config
 # Kernels built with another CONFIG_LEGACY_VSYSCALL_* default (the test
 # kernel has XONLY).  Each starts as a copy of the test kernel's build, so
 # only what depends on the choice is rebuilt.
@@ -44,7 +57,7 @@ deps:
 	@$(QS)/install-deps.sh
 
 source: deps
-	@$(QS)/prepare-source.sh $(SRC)
+	@$(QS)/prepare-source.sh $(SERIES) $(SRC)
 
 kernel: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-test $(KERNEL_FRAGMENTS)
@@ -166,15 +179,33 @@ recipes-check: tests
 	@tools/test-runtime-config.sh $(BUILD)/tests/setvsyscall
 
 # Apply the series one patch at a time, build after each, checkpatch each.
-patches-check: kernel
-	@$(QS)/patches-check.sh $(SRC) $(BUILD) $(KERNEL_FRAGMENTS)
+patches-check:
+	@st=0; for k in $(KVERS); do \
+		$(MAKE) --no-print-directory KVER=$$k patches-check-one || st=1; \
+	done; exit $$st
+
+patches-check-one: kernel
+	@$(QS)/install-deps.sh python3-ply python3-git
+	@echo "patches-check: Linux $(KVER), kernel-patches/$(KVER)"
+	@$(QS)/patches-check.sh $(SERIES) $(SRC) $(BUILD) $(KERNEL_FRAGMENTS)
 
 run: all
 	@$(QS)/demo.sh $(BUILD) $(BUILD)/results
 
-check: kernel-variants kernel-smoke module-debug module-dup-debug module-no-compat all module-check \
-		recipes-check scan-check
-	@$(QS)/run-matrix.sh $(QS)/boots.matrix $(BUILD) $(BUILD)/results
+# make check boots every kernel of KVERS; what each one needs beyond its
+# test kernel, the debug kernel and their modules:
+CHECK_NEEDS_6.12 := kernel-variants kernel-smoke module-no-compat
+CHECK_NEEDS_6.1 :=
+
+check: recipes-check scan-check
+	@st=0; for k in $(KVERS); do \
+		$(MAKE) --no-print-directory KVER=$$k check-one || st=1; \
+	done; exit $$st
+
+# One kernel's part of make check: its boots (qemu-scripts/boots-KVER.matrix)
+check-one: $(CHECK_NEEDS_$(KVER)) module-debug module-dup-debug all module-check
+	@echo "check: Linux $(KVER), qemu-scripts/boots-$(KVER).matrix"
+	@$(QS)/run-matrix.sh $(QS)/boots-$(KVER).matrix $(BUILD) $(BUILD)/results
 
 # The kernel tree's whole x86 selftest collection in every mode
 # (qemu-scripts/boots-kselftest.matrix), as kernel CI runs it: apart from
@@ -189,7 +220,7 @@ check-containers: initramfs-containers
 	@$(QS)/run-matrix.sh $(QS)/boots-containers.matrix $(BUILD) $(BUILD)/results-containers
 
 # The same tree without the series, for the benchmark's baseline: a git
-# worktree of build/src at "base", rebuilt when the base changes.
+# worktree of build/KVER/src at "base", rebuilt when the base changes.
 kernel-baseline: source
 	@if [ "$$(git -C $(BUILD)/baseline-src rev-parse HEAD 2>/dev/null)" != \
 	      "$$(git -C $(SRC) rev-parse base)" ]; then \
@@ -198,10 +229,11 @@ kernel-baseline: source
 	fi
 	@$(QS)/build-kernel.sh $(BUILD)/baseline-src $(BUILD)/kernel-baseline $(KERNEL_FRAGMENTS)
 
-# Cost of every vsyscall path, patched against baseline: bench/results/
+# Cost of every vsyscall path, patched against the same version unpatched:
+# bench/results/KVER/
 bench: all kernel-baseline
 	@$(QS)/install-deps.sh gnuplot-nox
-	@bench/run-bench.sh $(BUILD) $(CURDIR)/bench/results
+	@bench/run-bench.sh $(BUILD) $(CURDIR)/bench/results/$(KVER)
 
 # vsyscall-scan on this machine, no kernel and no QEMU: fixtures, images
 # of every format, corrupt inputs, no false positive in /usr (TAP)
@@ -213,6 +245,6 @@ bench-scan: deps
 	@bench/scan-bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(CURDIR)/build
 
-.PHONY: all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers check-kselftest rodata-check module-no-compat kernel-debug kernel-baseline kselftest bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean
+.PHONY: check-one patches-check-one all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers check-kselftest rodata-check module-no-compat kernel-debug kernel-baseline kselftest bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

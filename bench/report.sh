@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# report.sh RESULTDIR
+# report.sh RESULTDIR KVER
 #
 # Turn RESULTDIR/results.csv (written by run-bench.sh) into results.md
-# (tables, ratios, and the targets) and chart.png (gnuplot).
+# (tables, ratios, and the targets) and chart.png (gnuplot), for the
+# kernel version KVER.
 set -euo pipefail
 
-results=$1
+results=$1 kver=$2
 csv=$results/results.csv
 [ -s "$csv" ] || { echo "report: no $csv" >&2; exit 1; }
 
@@ -33,7 +34,7 @@ verdict() {
 	echo "(-icount shift=0,sleep=off: one guest nanosecond per instruction); they repeat"
 	echo "from run to run to within a tenth of an instruction.  \"wall\" figures are host"
 	echo "nanoseconds and vary with the host."
-	echo "Baseline: the same tree and configuration without the series."
+	echo "Kernel: Linux $kver.  Baseline: the same tree and configuration without the series."
 	echo
 	echo "## Targets"
 	echo
@@ -84,7 +85,7 @@ dat=$results/chart.dat
 gnuplot <<EOF
 set terminal pngcairo size 1000,520 font "sans,10"
 set output "$results/chart.png"
-set title "Guest instructions per call (QEMU -icount), baseline 6.12 vs patched"
+set title "Guest instructions per call (QEMU -icount), baseline $kver vs patched"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1

@@ -6,7 +6,8 @@
 # "make bench": boot the patched kernel and an unpatched baseline (the same
 # tree at tag "base", the same configuration) under QEMU, run
 # vsyscall_bench in each mode, and write RESULTDIR/results.csv,
-# RESULTDIR/results.md and RESULTDIR/chart.png.
+# RESULTDIR/results.md and RESULTDIR/chart.png.  KVER (in the environment)
+# is the kernel version, for the report.
 #
 # The figures that count come from boots with -icount shift=0,sleep=off:
 # the guest clock then advances one nanosecond per guest instruction, so
@@ -20,6 +21,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 qs=$(cd "$here/../qemu-scripts" && pwd)
 build=$1 results=$2
+kver=${KVER:?run-bench: set KVER to the kernel version of BUILDDIR}
 raw=$build/bench
 mkdir -p "$results" "$raw"
 initrd=$build/initramfs.cpio
@@ -61,4 +63,4 @@ QEMU_EXTRA="-icount shift=0,sleep=off" rounds icount >> "$results/results.csv" |
 echo "run-bench: wall-clock boots"
 QEMU_EXTRA="" rounds wall >> "$results/results.csv" || exit 1
 
-"$here/report.sh" "$results" || exit 1
+"$here/report.sh" "$results" "$kver" || exit 1

@@ -26,7 +26,12 @@ for f in "$@"; do frags+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); do
 die() { echo "build-kernel: $*" >&2; exit 1; }
 
 export KBUILD_BUILD_TIMESTAMP="2024-11-17" KBUILD_BUILD_USER=vsyscall KBUILD_BUILD_HOST=harness
-export CCACHE_BASEDIR=$src CCACHE_NOHASHDIR=1
+# ccache sees paths relative to the directory that holds both the tree and
+# the build (build/<version>/), so a build directory seeded from another,
+# or the whole build/ moved, still hits the cache.
+base=$src
+while [ "$base" != / ] && [ "${out#"$base"/}" = "$out" ]; do base=$(dirname "$base"); done
+export CCACHE_BASEDIR=$base CCACHE_NOHASHDIR=1
 kmake() { make -s -C "$src" O="$out" CC="${KCC:-ccache gcc}" -j"$(nproc)" "$@"; }
 
 cfg_stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
@@ -51,7 +56,10 @@ fi
 
 if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$out/.config" ]; then
 	echo "build-kernel: configuring $out"
-	(cd "$src" && scripts/kconfig/merge_config.sh -n -Q -O "$out" "${frags[@]}") \
+	# -Q (no notes on overridden values) is not in 6.1's merge_config.sh
+	quiet=()
+	grep -q '"-Q")' "$src/scripts/kconfig/merge_config.sh" && quiet=(-Q)
+	(cd "$src" && scripts/kconfig/merge_config.sh -n "${quiet[@]}" -O "$out" "${frags[@]}") \
 		> "$out/merge_config.log" 2>&1 || { cat "$out/merge_config.log"; die "merge_config.sh failed"; }
 	echo "$cfg_stamp" > "$out/.harness-config"
 fi

@@ -7,18 +7,20 @@
 # is not possible (not root, no apt-get), say exactly which ones to install.
 set -euo pipefail
 
-# The kernel tree; compilers for the kernel, the module and the static
-# 64-bit, 32-bit and x32 tests (gcc-multilib brings libc6-dev-i386 and
-# libc6-dev-x32 through gcc-12-multilib); the kernel's build tools;
+# The kernel trees, one per supported version; compilers for the kernel,
+# the module and the static 64-bit, 32-bit and x32 tests (gcc-multilib
+# brings libc6-dev-i386 and libc6-dev-x32 through gcc-12-multilib); the
+# kernel's build tools;
 # ccache and git for incremental builds; QEMU and busybox for the guest;
 # sparse and perl (checkpatch.pl) for the module's and the series' checks;
 # rsync for the kselftest install (tools/testing/selftests' lib.mk uses it).
 # libarchive and json-c for vsyscall-scan (libelf is above), and zstd, jq
 # and valgrind for its test (make scan-check).  Targets add their own:
 # the container runtimes (make check-containers, recipes-check), gnuplot
-# (make bench).
+# (make bench), Python's ply and git modules for checkpatch's SPDX check
+# (make patches-check).
 pkgs=(
-	linux-source-6.12
+	linux-source-6.12 linux-source-6.1
 	build-essential gcc-multilib
 	flex bison bc libelf-dev libssl-dev kmod cpio xz-utils
 	ccache git file

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# patches-check.sh SRCDIR BUILDDIR FRAGMENT...
+# patches-check.sh SERIESDIR SRCDIR BUILDDIR FRAGMENT...
 #
-# Check the series the way a maintainer would before applying it: starting
+# Check the series in SERIESDIR (kernel-patches/<version>) the way a
+# maintainer would before applying it to SRCDIR's tree: starting
 # from the untouched base, apply one patch at a time with "git am", build
 # the kernel after each (so every commit is bisectable), and run
 # "scripts/checkpatch.pl --strict" on each patch file.
@@ -31,10 +32,9 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-src=$1 build=$2
-shift 2
+series_dir=$(cd "$1" && pwd) src=$2 build=$3
+shift 3
 frags=("$@")
-series_dir=$top/kernel-patches
 cover=$series_dir/0000-cover-letter.patch
 out=$build/kernel-patches-check
 log=$build/patches-check
@@ -42,6 +42,18 @@ mkdir -p "$log"
 
 export GIT_COMMITTER_NAME=harness GIT_COMMITTER_EMAIL=harness@localhost
 g() { git -C "$src" "$@"; }
+
+# checkpatch validates SPDX lines with scripts/spdxcheck.py, which needs
+# Python's ply and git modules (Debian's python3-ply, python3-git) and
+# passes every line when it cannot import them.  Use Debian's python3,
+# not one earlier in PATH without those modules, and make sure the check
+# can fail.
+export PATH=/usr/bin:$PATH
+if ! (cd "$src" && echo "SPDX-License-Identifier: GPL-2.0" | scripts/spdxcheck.py - >/dev/null 2>&1) ||
+   [ -z "$(cd "$src" && echo "SPDX-License-Identifier: Not-A-License" | scripts/spdxcheck.py - 2>/dev/null)" ]; then
+	echo "patches-check: scripts/spdxcheck.py does not run (apt-get install python3-ply python3-git)"
+	exit 1
+fi
 
 mapfile -t patches < <(grep -v -e '^#' -e '^[[:space:]]*$' "$series_dir/series")
 [ -f "$cover" ] || { echo "patches-check: no cover letter ($cover)"; exit 1; }
@@ -124,7 +136,7 @@ if [ ${#differ[@]} -eq 0 ]; then
 	echo "selftests ok: the series carries selftests/ as in-tree.list names it"
 else
 	echo "selftests FAILED: the series and selftests/ differ in ${differ[*]}" \
-		"(run kernel-patches/export.sh on the development tree)"
+		"(run kernel-patches/export.sh $series_dir on the development tree)"
 	failed=$((failed + 1))
 fi
 

@@ -9,12 +9,16 @@
 # "N passed, N failed, N skipped"; the exit status is non-zero when
 # anything failed or went missing.
 #
-# Environment: BOOTS (space-separated names to run, default all), JOBS
-# (parallel boots, default the number of CPUs), ACCEL, BOOT_TIMEOUT.
+# Environment: KVER (the kernel version the boots are for: their
+# expectation files are qemu-scripts/expect/KVER/), BOOTS (space-separated
+# names to run, default all), JOBS (parallel boots, default the number of
+# CPUs), ACCEL, BOOT_TIMEOUT.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 matrix=$1 build=$2 results=$3
+expect=$here/expect/${KVER:?run-matrix: set KVER to the kernel version of the boots}
+[ -d "$expect" ] || { echo "run-matrix: no expectations for Linux $KVER ($expect)"; echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "$results"
 rm -f "$results"/*.{console,tap,rc,secs,qemu}
 
@@ -64,7 +68,7 @@ for b in "${boots[@]}"; do
 	IFS='|' read -r name kernel mode vdso params <<< "$b"
 	key=$mode
 	[ "$vdso" = 0 ] && key=$mode-novdso
-	out=$(awk -v expect="$here/expect" -v key="$key" -v boot="$name" \
+	out=$(awk -v expect="$expect" -v key="$key" -v boot="$name" \
 		-f "$here/tap-check.awk" "$results/$name.tap" 2>&1)
 	counts=$(sed -n 's/^COUNTS //p' <<< "$out")
 	read -r p f s <<< "${counts:-0 1 0}"

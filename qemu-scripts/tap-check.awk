@@ -12,8 +12,12 @@
 #   # harness: end of run         the sentinel
 #
 # A program whose expectation file EXPECT/NAME.KEY or, failing that,
-# EXPECT/NAME.all exists (the upstream test_vsyscall) is judged line by line against it: its result lines and
-# "exit N" must be exactly the expected ones.  Every other program asserts
+# EXPECT/NAME.all exists (the upstream test_vsyscall) is judged line by
+# line against it: its result lines and "exit N" must be exactly the
+# expected ones.  Its result lines are its kselftest results or, for a
+# program that predates the kselftest API (6.1's test_vsyscall), the
+# lines it starts with [OK], [FAIL], [SKIP] or [WARN], their runs of
+# blanks made one space.  Every other program asserts
 # for itself: each "ok" passes, each "not ok" fails, SKIP is counted apart,
 # and its plan, its result count and its exit status must agree.
 #
@@ -52,10 +56,10 @@ function judge_expected(file, exitcode,    line, n, e, i, lines) {
 			problem(prog ": unexpected extra line: " res[i])
 		} else if (res[i] != e[i]) {
 			problem(prog ": expected \"" e[i] "\", got \"" res[i] "\"")
-		} else if (res[i] ~ /^ok [0-9]+ .*# SKIP/) {
+		} else if (res[i] ~ /^ok [0-9]+ .*# SKIP/ || res[i] ~ /^\[SKIP\]/) {
 			skipped++
 		} else {
-			if (res[i] ~ /^not ok/)
+			if (res[i] ~ /^not ok/ || res[i] ~ /^\[FAIL\]/)
 				print "    XFAIL " boot ": " prog ": " res[i] " (expected, see " file ")"
 			passed++
 		}
@@ -135,6 +139,13 @@ prog != "" && /^# (not )?ok [0-9]+/ {
 	} else {
 		passed++
 	}
+	next
+}
+prog != "" && /^# \[(OK|FAIL|SKIP|WARN)\]/ && expect_file() != "" {
+	line = substr($0, 3)
+	gsub(/[ \t]+/, " ", line)
+	sub(/ $/, "", line)
+	res[++nres] = line
 	next
 }
 /^Bail out!/ { problem($0); next }

@@ -43,6 +43,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
@@ -502,6 +503,58 @@ static void test_bad_stack(void)
 	}
 }
 
+/* ---- protection keys --------------------------------------------------- */
+
+/* Whether the kernel turned protection keys on (CPUID 7.0 ECX.OSPKE) */
+static bool have_ospke(void)
+{
+	unsigned int a, b, c, d;
+
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 4));
+}
+
+/*
+ * The time entry's "ret" (at +9) with %rsp pointing at itself, while PKRU
+ * forbids data access to protection key 0, which the vsyscall page has
+ * like every page.  Under native the ret runs and its load faults at the
+ * address it runs from: a data fault, which the emulation must not take
+ * for an instruction fetch (a WARN would end the run).  In the other
+ * modes the jump itself faults.  Either way the child dies of SIGSEGV:
+ * with key 0 forbidden it has no stack to take a signal on, so the
+ * default action is set first.
+ */
+static void test_pkey_ret(void)
+{
+	struct rlimit no_core = { 0, 0 };
+	int status;
+	pid_t pid;
+
+	if (!have_ospke()) {
+		ksft_test_result_skip("ret in the page with protection key 0 forbidden: no protection keys here\n");
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (pid == 0) {
+		setrlimit(RLIMIT_CORE, &no_core);	/* meant to die */
+		signal(SIGSEGV, SIG_DFL);
+		/* No memory access between wrpkru and the page: no call */
+		asm volatile("wrpkru\n\t"
+			     "mov %%rsi, %%rsp\n\t"
+			     "jmp *%%rsi"
+			     : : "a" (1 /* key 0: access disabled */), "c" (0), "d" (0),
+				 "S" (VSYS_TIME + 9) : "memory");
+		_exit(1);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		ksft_exit_fail_msg("waitpid: %s\n", strerror(errno));
+	ksft_test_result(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+			 "ret in the page with protection key 0 forbidden: SIGSEGV (status %#x)\n",
+			 status);
+}
+
 /* ---- seccomp --------------------------------------------------------- */
 
 static void install_filter(unsigned int action)
@@ -769,7 +822,7 @@ static void test_pti(const char *want)
 }
 
 /* One term per test function, in the order main() calls them. */
-#define PLAN (2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + N_BAD_OFFSETS + (4 * N_OUTS + 1) + 2 + 3 + 2)
+#define PLAN (2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + N_BAD_OFFSETS + (4 * N_OUTS + 1) + 2 + 1 + 3 + 2)
 
 int main(void)
 {
@@ -811,6 +864,7 @@ int main(void)
 	signal(SIGTRAP, SIG_DFL);
 	test_bad_pointers();		/* 4 * N_OUTS + 1 */
 	test_bad_stack();		/* 2 */
+	test_pkey_ret();		/* 1 */
 	test_seccomp();			/* 3 */
 	test_seccomp_trace();		/* 2 */
 
