@@ -35,6 +35,7 @@ function start_prog(name) {
 	if (prog != "")
 		problem(prog ": no result line (the program or the guest died)")
 	prog = name
+	efile = expect_file()
 	nres = 0
 	nplan = -1
 	nfail = 0
@@ -66,7 +67,8 @@ function judge_expected(file, exitcode,    line, n, e, i, lines) {
 	}
 }
 
-# The expectation file for prog, or "" when it asserts for itself.
+# The expectation file for prog, or "" when it asserts for itself; looked
+# up once per program (efile).
 function expect_file(    f) {
 	f = expect "/" prog "." key
 	if ((getline dummy < f) >= 0) {
@@ -81,7 +83,7 @@ function expect_file(    f) {
 	return ""
 }
 
-function end_prog(name, status,    exitcode, file) {
+function end_prog(name, status,    exitcode) {
 	if (name != prog) {
 		problem("result for " name " while " prog " was running")
 		return
@@ -95,9 +97,8 @@ function end_prog(name, status,    exitcode, file) {
 		exitcode = status
 		sub(/.*# exit=/, "", exitcode)
 	}
-	file = expect_file()
-	if (file != "") {
-		judge_expected(file, exitcode)
+	if (efile != "") {
+		judge_expected(efile, exitcode)
 	} else {
 		if (nplan < 0)
 			problem(prog ": no plan line")
@@ -129,7 +130,7 @@ prog != "" && /^# (not )?ok [0-9]+/ {
 	line = substr($0, 3)
 	sub(/[ \t]+$/, "", line)
 	res[++nres] = line
-	if (expect_file() != "")
+	if (efile != "")
 		next
 	if (line ~ /^not ok/) {
 		problem(prog ": " line)
@@ -141,7 +142,7 @@ prog != "" && /^# (not )?ok [0-9]+/ {
 	}
 	next
 }
-prog != "" && /^# \[(OK|FAIL|SKIP|WARN)\]/ && expect_file() != "" {
+prog != "" && efile != "" && /^# \[(OK|FAIL|SKIP|WARN)\]/ {
 	line = substr($0, 3)
 	gsub(/[ \t]+/, " ", line)
 	sub(/ $/, "", line)
