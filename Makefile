@@ -33,6 +33,14 @@ endif
 
 export KVER KSRC LEGACY_ROOTFS LEGACY_CMD
 
+# each-kver TARGET: make TARGET for every kernel of KVERS, all of them
+# even when one fails, and fail if any did
+define each-kver
+	@st=0; for k in $(KVERS); do \
+		$(MAKE) --no-print-directory KVER=$$k $(1) || st=1; \
+	done; exit $$st
+endef
+
 BUILD := $(CURDIR)/build/$(KVER)
 SRC := $(BUILD)/src
 SERIES := $(CURDIR)/kernel-patches/$(KVER)
@@ -180,9 +188,7 @@ recipes-check: tests
 
 # Apply the series one patch at a time, build after each, checkpatch each.
 patches-check:
-	@st=0; for k in $(KVERS); do \
-		$(MAKE) --no-print-directory KVER=$$k patches-check-one || st=1; \
-	done; exit $$st
+	$(call each-kver,patches-check-one)
 
 patches-check-one: kernel
 	@$(QS)/install-deps.sh python3-ply python3-git
@@ -198,9 +204,7 @@ CHECK_NEEDS_6.12 := kernel-variants kernel-smoke module-no-compat
 CHECK_NEEDS_6.1 :=
 
 check: recipes-check scan-check
-	@st=0; for k in $(KVERS); do \
-		$(MAKE) --no-print-directory KVER=$$k check-one || st=1; \
-	done; exit $$st
+	$(call each-kver,check-one)
 
 # One kernel's part of make check: its boots (qemu-scripts/boots-KVER.matrix)
 check-one: $(CHECK_NEEDS_$(KVER)) module-debug module-dup-debug all module-check
