@@ -48,10 +48,12 @@ rm -f "$out/.harness-built"
 # A new build directory may start as a copy of a finished one (SEED), so
 # that a configuration differing in a few options rebuilds only the objects
 # that depend on them instead of the whole kernel.
+seeded=
 if [ -n "${SEED:-}" ] && [ ! -f "$out/.config" ] && [ -f "$SEED/.config" ]; then
 	echo "build-kernel: seeding $out from $SEED"
 	cp -a "$SEED/." "$out/"
 	rm -f "$out/.harness-built"
+	seeded=$SEED
 fi
 
 if [ "$(cat "$out/.harness-config" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$out/.config" ]; then
@@ -87,6 +89,16 @@ if [ $missing -ne 0 ]; then
 fi
 
 echo "build-kernel: building $out"
+# objtool is built by tools/'s own makefiles, whose records name the
+# build directory by its absolute path, so a seeded copy rebuilds it; a
+# new objtool is newer than every object, and kbuild would then rebuild
+# them all (four minutes where one suffices).  It is the same program,
+# from the same tree as the seed's, so it and everything it is made from
+# take the seed's timestamp.
+if [ -n "$seeded" ] && [ -f "$seeded/tools/objtool/objtool" ]; then
+	kmake tools/objtool
+	find "$out/tools/objtool" -exec touch -h -r "$seeded/tools/objtool/objtool" {} +
+fi
 kmake all
 # The uapi headers (usr/include) for the tests and tools
 kmake headers
