@@ -4,12 +4,13 @@
 #                 for one kernel version, KVER (6.12 unless given)
 #   make run      boot the patched kernel in each vsyscall mode, showing a
 #                 glibc 2.12 probe there
-#   make check    every test but the two below: the host-side tests and
+#   make check    every test but the three below: the host-side tests and
 #                 the boot matrix of each supported kernel under QEMU
 #                 (qemu-scripts/boots-KVER.matrix), with TAP results
 #   make check-containers  runc, crun, podman and Docker in the guest
 #   make check-kselftest   the kernel tree's whole x86 selftest collection,
 #                 run_kselftest.sh in the guest, in every mode
+#   make check-smoke  the kernel built without vsyscall emulation, booted
 #   make kselftest  build and install the patched tree's x86 selftests
 #   make patches-check  apply, build and checkpatch each series patch by patch
 #   make bench    cost of each vsyscall path, patched vs. unpatched kernel
@@ -51,11 +52,14 @@ KERNEL_FRAGMENTS := $(CURDIR)/Kconfig.fragment $(QS)/config/test.config $(QS)/co
 # kernel has XONLY).  Each starts as a copy of the test kernel's build, so
 # only what depends on the choice is rebuilt.
 KCONFIG_DEFAULTS := native emulate none
-# Smoke kernels, seeded the same way: the test kernel without vsyscall
-# emulation and without 32-bit compat (IA32 and x32), so that the series'
-# code for those configurations is compiled and booted.
-SMOKE_KERNELS := no-emulation no-compat
-DEBUG_FRAGMENTS := $(KERNEL_FRAGMENTS) $(QS)/config/debug.config
+# Smoke kernel, seeded the same way: the test kernel without vsyscall
+# emulation, so that the series' code for that configuration is compiled
+# and booted.
+SMOKE_KERNELS := no-emulation
+# The debug kernel is also the kernel without 32-bit compat (IA32 and
+# x32): its boots compile and run the series' code for that configuration
+# without a full kernel build of its own.
+DEBUG_FRAGMENTS := $(KERNEL_FRAGMENTS) $(QS)/config/no-compat.config $(QS)/config/debug.config
 # Debian's container runtimes, which the containers boots run
 RUNTIME_PACKAGES := runc crun podman conmon docker.io containerd python3-yaml
 
@@ -103,7 +107,8 @@ kselftest: kernel
 		INSTALL_PATH=$(BUILD)/kselftest install > $(BUILD)/kselftest-build.log 2>&1 || \
 		{ tail -20 $(BUILD)/kselftest-build.log; exit 1; }
 
-# The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak
+# The test kernel with KASAN, lockdep, atomic-sleep checks and kmemleak,
+# and without 32-bit compat
 kernel-debug: source
 	@$(QS)/build-kernel.sh $(SRC) $(BUILD)/kernel-debug $(DEBUG_FRAGMENTS)
 
@@ -145,24 +150,18 @@ module-dup-debug: kernel-debug
 rodata-check: kernel
 	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check,$(BUILD)/kernel-test)
 
-# The modules for the kernel without compat, which the no-compat boot loads
-module-no-compat: kernel-smoke
-	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-no-compat,$(BUILD)/kernel-no-compat)
-	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-dup-no-compat,$(BUILD)/kernel-no-compat,$(DUP_KBUILD))
-	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check-no-compat,$(BUILD)/kernel-no-compat)
+rodata-check-debug: kernel-debug
+	$(call build-kmod,$(RODATA_SOURCES),$(BUILD)/rodata-check-debug,$(BUILD)/kernel-debug)
 
 module-containers: kernel-containers
 	$(call build-kmod,$(POLICY_SOURCES),$(BUILD)/module-containers,$(BUILD)/kernel-containers)
 
 # More modules for the initramfs, each NAME=KO as /lib/modules/NAME; those
-# for the debug kernel and the kernel without compat once they are built
-# (make check)
+# for the debug kernel once they are built (make check)
 EXTRA_MODULES := vsyscall_rodata_check.ko=$(BUILD)/rodata-check/vsyscall_rodata_check.ko \
 	vsyscall_policy_dup.ko=$(BUILD)/module-dup/vsyscall_policy_dup.ko
 CHECK_MODULES := debug/vsyscall_policy_dup.ko=$(BUILD)/module-dup-debug/vsyscall_policy_dup.ko \
-	no-compat/vsyscall_policy.ko=$(BUILD)/module-no-compat/vsyscall_policy.ko \
-	no-compat/vsyscall_policy_dup.ko=$(BUILD)/module-dup-no-compat/vsyscall_policy_dup.ko \
-	no-compat/vsyscall_rodata_check.ko=$(BUILD)/rodata-check-no-compat/vsyscall_rodata_check.ko
+	debug/vsyscall_rodata_check.ko=$(BUILD)/rodata-check-debug/vsyscall_rodata_check.ko
 
 # The debug kernel's module goes in too once it is built (make check).
 initramfs: kernel module module-dup rodata-check tests kselftest
@@ -200,14 +199,14 @@ run: all
 
 # make check boots every kernel of KVERS; what each one needs beyond its
 # test kernel, the debug kernel and their modules:
-CHECK_NEEDS_6.12 := kernel-variants kernel-smoke module-no-compat
+CHECK_NEEDS_6.12 := kernel-variants
 CHECK_NEEDS_6.1 :=
 
 check: recipes-check scan-check
 	$(call each-kver,check-one)
 
 # One kernel's part of make check: its boots (qemu-scripts/boots-KVER.matrix)
-check-one: $(CHECK_NEEDS_$(KVER)) module-debug module-dup-debug all module-check
+check-one: $(CHECK_NEEDS_$(KVER)) module-debug module-dup-debug rodata-check-debug all module-check
 	@echo "check: Linux $(KVER), qemu-scripts/boots-$(KVER).matrix"
 	@$(QS)/run-matrix.sh $(QS)/boots-$(KVER).matrix $(BUILD) $(BUILD)/results
 
@@ -216,6 +215,11 @@ check-one: $(CHECK_NEEDS_$(KVER)) module-debug module-dup-debug all module-check
 # check because it adds about a minute and a half of boots; CI runs it
 check-kselftest: all
 	@$(QS)/run-matrix.sh $(QS)/boots-kselftest.matrix $(BUILD) $(BUILD)/results-kselftest
+
+# The kernel without vsyscall emulation (qemu-scripts/boots-smoke.matrix):
+# apart from check because it is a full kernel build of its own
+check-smoke: kernel-smoke all
+	@$(QS)/run-matrix.sh $(QS)/boots-smoke.matrix $(BUILD) $(BUILD)/results-smoke
 
 # Debian's container runtimes in the guest (qemu-scripts/boots-containers.matrix):
 # apart from check because they need a kernel of their own and about two
@@ -251,4 +255,4 @@ bench-scan: deps
 clean:
 	rm -rf $(CURDIR)/build
 
-.PHONY: check-one patches-check-one all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers check-kselftest rodata-check module-no-compat kernel-debug kernel-baseline kselftest bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean
+.PHONY: check-one patches-check-one all deps source kernel kernel-variants kernel-smoke kernel-containers module-containers initramfs-containers recipes-check check-containers check-kselftest check-smoke rodata-check rodata-check-debug kernel-debug kernel-baseline kselftest bench bench-scan scan-check patches-check module module-check module-debug module-dup module-dup-debug tests initramfs run check clean

@@ -32,6 +32,11 @@ export KBUILD_BUILD_TIMESTAMP="2024-11-17" KBUILD_BUILD_USER=vsyscall KBUILD_BUI
 base=$src
 while [ "$base" != / ] && [ "${out#"$base"/}" = "$out" ]; do base=$(dirname "$base"); done
 export CCACHE_BASEDIR=$base CCACHE_NOHASHDIR=1
+# Depend mode hashes the sources and the headers the compiler's -MMD file
+# names instead of running the preprocessor a second time: a cold build
+# (a fresh machine, CI) costs about what it costs without ccache, where
+# the default mode cost a quarter more.
+export CCACHE_DEPEND=1
 kmake() { make -s -C "$src" O="$out" CC="${KCC:-ccache gcc}" -j"$(nproc)" "$@"; }
 
 cfg_stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)

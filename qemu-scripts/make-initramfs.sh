@@ -12,7 +12,7 @@
 #
 # EXTRA_MODULES="NAME=<ko> ...": more modules, each as /lib/modules/NAME
 # (the read-only page check, the module built under another name that must
-# fail to load next to the first, the modules for the no-compat kernel).
+# fail to load next to the first, those built for the debug kernel).
 #
 # Legacy root filesystems, each run chrooted by selftests/legacy_rootfs.sh:
 #   PLUMBING_ROOT=<dir>   the harness's own (make-plumbing-root.sh), run

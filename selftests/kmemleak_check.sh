@@ -3,7 +3,7 @@
 #
 # kmemleak_check.sh clear|scan
 #
-# clear: forget what kmemleak knows so far (boot-time objects), so that a
+# clear: report and forget what the boot left unreferenced, so that a
 #        later scan reports only what the tests leaked.
 # scan:  after the suites, report unreferenced objects; then unload
 #        vsyscall_policy and scan again.  Any report fails.
@@ -38,7 +38,18 @@ failed=0
 case "$1" in
 clear)
 	echo "1..1"
-	echo clear > $KMEMLEAK && echo "ok 1 kmemleak cleared" || { echo "not ok 1 kmemleak clear"; exit 1; }
+	# "clear" forgets only objects a scan has already reported: scan
+	# first, so that what the boot left unreferenced (on 6.1, 8 objects
+	# of ACPI's early caches, allocated by pid 0) is reported here and
+	# then forgotten.  The kernel logs that report too; the markers
+	# around it tell the host (run-matrix.sh) that it is the boot's.
+	echo "harness: kmemleak baseline begin" > /dev/kmsg
+	echo scan > $KMEMLEAK
+	echo scan > $KMEMLEAK
+	echo "# $(grep -c '^unreferenced object' $KMEMLEAK) objects the boot left unreferenced"
+	echo clear > $KMEMLEAK && ok=1 || ok=0
+	echo "harness: kmemleak baseline end" > /dev/kmsg
+	[ $ok = 1 ] && echo "ok 1 kmemleak cleared" || { echo "not ok 1 kmemleak clear"; exit 1; }
 	;;
 scan)
 	echo "1..3"
